@@ -1,0 +1,59 @@
+/* limits.h: every limit of notbetrieb in one place, each with its reason.
+ *
+ * Tests check each limit on both sides (at the limit: accepted; one past: refused). */
+#ifndef NB_BASE_LIMITS_H
+#define NB_BASE_LIMITS_H
+
+/* HTTP */
+/* Request body: the largest form of the back office is a notice with a few language
+ * variants; 1 MiB leaves room and keeps a flood of uploads cheap to refuse (413). */
+#define NB_HTTP_BODY_MAX (1024u * 1024u)
+/* Request line plus all headers: browsers send 1-3 KiB; 8 KiB as nginx's default large
+ * header buffer. Past it: 431. */
+#define NB_HTTP_HEADER_MAX (8u * 1024u)
+/* Request target (path and query): part of the header budget, stated apart so that a long
+ * URL gets a clear 414. */
+#define NB_HTTP_URI_MAX 2048u
+/* Per-connection memory of libmicrohttpd; must exceed NB_HTTP_HEADER_MAX so that our own
+ * check (with a rendered error page) runs before the library's. */
+#define NB_HTTP_CONN_MEMORY (32u * 1024u)
+/* Simultaneous connections in all; a crisis page must take the press at once, and every
+ * connection costs about NB_HTTP_CONN_MEMORY. */
+#define NB_HTTP_CONN_MAX 4096u
+/* Per client address: enough for a town hall behind one NAT address. */
+#define NB_HTTP_CONN_PER_IP 256u
+/* Idle connection timeout in seconds (slowloris). */
+#define NB_HTTP_IDLE_SECONDS 30u
+/* Byte budget of one request's arena (view model, rendering, parsing). */
+#define NB_REQUEST_ARENA_BUDGET (8u * 1024u * 1024u)
+/* Cookies considered per request, and query parameters. */
+#define NB_HTTP_COOKIES_MAX 32u
+#define NB_HTTP_QUERY_PARAMS_MAX 64u
+
+/* Text */
+/* A single rendered page; larger means a runaway template or data. */
+#define NB_PAGE_MAX (4u * 1024u * 1024u)
+/* Markdown source of one notice variant or legal page. */
+#define NB_MARKDOWN_MAX (256u * 1024u)
+/* Short text fields (titles, names): characters are counted as bytes of UTF-8. */
+#define NB_TITLE_MAX 300u
+/* Office slugs: lower-case ASCII letters, digits and '-', used in URLs and file names. */
+#define NB_SLUG_MAX 63u
+
+/* Templates */
+/* One template source file. */
+#define NB_TEMPLATE_SRC_MAX (1024u * 1024u)
+/* Nesting of sections plus partials, so that recursive partials end. */
+#define NB_TEMPLATE_DEPTH_MAX 64u
+/* A tag name (dotted path). */
+#define NB_TEMPLATE_NAME_MAX 256u
+
+/* Allocation */
+/* No single allocation above this (SQLite's approach: a bug or hostile size meets a cap). */
+#define NB_ALLOC_MAX (256u * 1024u * 1024u)
+
+/* Store */
+/* Offices per instance: an IT provider serves a county's municipalities. */
+#define NB_OFFICES_MAX 1000u
+
+#endif
