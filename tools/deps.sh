@@ -1,0 +1,50 @@
+#!/bin/sh
+# deps.sh: installs the Debian and npm packages that notbetrieb needs to build, run and
+# test, and only those that are missing. Runs apt-get as root, or through sudo.
+# Called by `make deps` (and so by `make run` and `make check`).
+set -eu
+
+# Build and run.
+PKGS="gcc make meson ninja-build pkg-config gettext
+libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev libcmark-dev
+zlib1g-dev libbrotli-dev"
+# Tests, fuzzing and benchmarks.
+PKGS="$PKGS libcmocka-dev sqlite3 python3 python3-pytest python3-requests python3-brotli
+clang libclang-rt-14-dev chromium fonts-dejavu-core nodejs npm nginx-light wrk"
+
+missing=""
+for p in $PKGS; do
+    # A command already on PATH counts for the packages that only provide one.
+    case "$p" in
+    nodejs) command -v node >/dev/null 2>&1 && continue ;;
+    npm) command -v npm >/dev/null 2>&1 && continue ;;
+    esac
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+        missing="$missing $p"
+    fi
+done
+
+if [ -n "$missing" ]; then
+    echo "deps: installing Debian packages:$missing"
+    if [ "$(id -u)" -eq 0 ]; then
+        SUDO=""
+    elif command -v sudo >/dev/null 2>&1; then
+        SUDO="sudo"
+    else
+        echo "deps: need root or sudo to install:$missing" >&2
+        exit 1
+    fi
+    $SUDO apt-get update -qq
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
+else
+    echo "deps: all Debian packages present"
+fi
+
+# Browser-test packages from the npm registry, pinned by package-lock.json. Playwright
+# drives Debian's chromium; it never downloads a browser of its own.
+if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/@axe-core/playwright ] ||
+    [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "deps: installing npm packages (npm ci)"
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+fi
