@@ -29,6 +29,25 @@
 /* Cookies considered per request, and query parameters. */
 #define NB_HTTP_COOKIES_MAX 32u
 #define NB_HTTP_QUERY_PARAMS_MAX 64u
+/* Fields of one urlencoded form body: the largest back-office form (a notice with its
+ * language variants, a service with its fallback ways) has well under 100 fields. */
+#define NB_HTTP_FORM_FIELDS_MAX 256u
+/* Segments of a request path: the deepest route (/en/staff/cases/ID/notes/ID) has six;
+ * the segments are kept in a fixed array, so this also bounds that array. */
+#define NB_HTTP_PATH_SEGMENTS_MAX 16u
+/* Extra headers a handler sets on one response (Location, Set-Cookie twice, Cache-Control,
+ * Vary, ETag, Content-Language, Content-Disposition, ...); more means a bug. */
+#define NB_HTTP_RESPONSE_HEADERS_MAX 12u
+/* Worker threads: with epoll each thread serves thousands of connections, so more threads
+ * than cores buys nothing; this catches a typo in --threads. */
+#define NB_HTTP_THREADS_MAX 64u
+/* Graceful stop: seconds that requests already received may take to finish before the
+ * remaining connections are closed (systemd waits 90 s before it kills). */
+#define NB_HTTP_STOP_GRACE_SECONDS 10u
+/* A chunked body that grows past NB_HTTP_BODY_MAX is read on and dropped for up to this many
+ * more bytes, so that the client can read its 413 (libmicrohttpd 0.9.75 cannot answer in the
+ * middle of an upload); a client that sends more is disconnected. Costs bandwidth, no memory. */
+#define NB_HTTP_DISCARD_MAX (1024u * 1024u)
 
 /* Text */
 /* A single rendered page; larger means a runaway template or data. */
@@ -47,6 +66,11 @@
 #define NB_TEMPLATE_DEPTH_MAX 64u
 /* A tag name (dotted path). */
 #define NB_TEMPLATE_NAME_MAX 256u
+
+/* Public holidays API: the rules in base/holiday.c hold from 1995 (Buß- und Bettag
+ * abolished outside Sachsen); past 2199 a computed calendar claims more than anyone knows. */
+#define NB_HOLIDAY_API_YEAR_MIN 1995
+#define NB_HOLIDAY_API_YEAR_MAX 2199
 
 /* Allocation */
 /* No single allocation above this (SQLite's approach: a bug or hostile size meets a cap). */
