@@ -46,7 +46,7 @@ browser:
 # Coverage-guided fuzzing with libFuzzer (clang); `make fuzz` runs each harness for a while.
 fuzz: deps
 	[ -f $(FUZZ_BUILD)/build.ninja ] || CC=clang meson setup $(FUZZ_BUILD) -Dfuzzing=enabled \
-		-Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false -Dtests=disabled
+		-Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
 	ninja -C $(FUZZ_BUILD)
 	tools/fuzz.sh $(FUZZ_BUILD) $${FUZZ_SECONDS:-60}
 

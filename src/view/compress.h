@@ -1,0 +1,17 @@
+/* compress.h: gzip and brotli encodings of rendered pages, made once per publish. */
+#ifndef NB_VIEW_COMPRESS_H
+#define NB_VIEW_COMPRESS_H
+
+#include <stddef.h>
+
+#include "base/buf.h"
+#include "base/err.h"
+
+/* Appends the gzip (RFC 1952) encoding of src to out, at the best compression level. */
+NB_MUST_USE enum nb_err nb_compress_gzip(const void *src, size_t len, struct nb_buf *out);
+
+/* Appends the brotli (RFC 7932) encoding of src to out. Quality 10 rather than 11: nearly
+ * the same size at a fraction of the time, so a publish stays well under a second. */
+NB_MUST_USE enum nb_err nb_compress_brotli(const void *src, size_t len, struct nb_buf *out);
+
+#endif
