@@ -1,0 +1,151 @@
+/* commands.c: the table of subcommands and the ones that act on the instance (init, serve,
+ * demo, export-site). Each prints what it did or why it failed in plain words. */
+#include "cli/commands.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/log.h"
+#include "base/str.h"
+#include "cli/cmd_template.h"
+#include "domain/demo.h"
+#include "domain/office.h"
+#include "web/app.h"
+#include "web/site.h"
+
+const struct nb_command nb_commands[] = {
+    {{"init", "--office SLUG --name TEXT [--land CODE] [--data DIR]",
+      "Create the data directory and an office. Run once per office.",
+      NB_OPT_DATA | NB_OPT_OFFICE | NB_OPT_NAME | NB_OPT_LAND, 0, 0},
+     nb_cmd_init},
+    {{"serve", "[--data DIR] [--listen ADDR:PORT] [--threads N] [--log-level LEVEL]",
+      "Serve the offices of the data directory over HTTP until SIGTERM.",
+      NB_OPT_DATA | NB_OPT_LISTEN | NB_OPT_THREADS | NB_OPT_LOG_LEVEL, 0, 0},
+     nb_cmd_serve},
+    {{"demo", "[--data DIR] [--listen ADDR:PORT] [--threads N] [--log-level LEVEL]",
+      "Create the demo office (an invented Amt in emergency operation) when absent, then serve.",
+      NB_OPT_DATA | NB_OPT_LISTEN | NB_OPT_THREADS | NB_OPT_LOG_LEVEL, 0, 0},
+     nb_cmd_demo},
+    {{"export-site", "[--office SLUG] [--data DIR] DIR",
+      "Write the office's public site as plain files with a SHA-256 manifest.",
+      NB_OPT_DATA | NB_OPT_OFFICE, 1, 1},
+     nb_cmd_export_site},
+    {{"template render", "FILE --data JSON [--partials DIR]",
+      "Render one template with a JSON view model to standard output.",
+      NB_OPT_JSON | NB_OPT_PARTIALS, 1, 1},
+     nb_cmd_template_render},
+    {{NULL, NULL, NULL, 0, 0, 0}, NULL},
+};
+
+static int64_t now_utc(void)
+{
+    return (int64_t)time(NULL);
+}
+
+static int fail(const char *what, enum nb_err err)
+{
+    fprintf(stderr, "notbetrieb: %s failed (%s)\n", what, nb_err_str(err));
+    return 1;
+}
+
+int nb_cmd_init(const struct nb_config *c)
+{
+    if (!nb_str_is_slug(nb_str_c(c->office))) {
+        fprintf(stderr, "init: --office needs a slug: lower-case letters, digits and '-', "
+                        "e.g. --office moorwiesen\n");
+        return 2;
+    }
+    if (nb_site_slug_reserved(c->office)) {
+        fprintf(stderr, "init: '%s' is a page of the site itself; choose another slug\n",
+                c->office);
+        return 2;
+    }
+    if (!c->name[0]) {
+        fprintf(stderr, "init: --name needs the office's name, e.g. --name \"Amt Moorwiesen\"\n");
+        return 2;
+    }
+    struct nb_app *app = NULL;
+    enum nb_err err = nb_app_open(c->data, true, &app);
+    if (err != NB_OK)
+        return fail("opening the data directory", err);
+    struct nb_store_office o = {.slug = nb_str_c(c->office), .name = nb_str_c(c->name),
+                                .land = nb_str_c(c->land), .host = {NULL, 0}};
+    int64_t id;
+    err = nb_office_create(nb_app_store(app), &o, now_utc(), &id);
+    nb_app_close(&app);
+    if (err == NB_ERR_CONFLICT) {
+        fprintf(stderr, "init: an office '%s' exists already\n", c->office);
+        return 1;
+    }
+    if (err == NB_ERR_INPUT) {
+        fprintf(stderr, "init: the name or Land was refused (Land: two letters such as MV)\n");
+        return 2;
+    }
+    if (err != NB_OK)
+        return fail("creating the office", err);
+    printf("Created office '%s' in %s. Start it with: notbetrieb serve --data %s\n", c->office,
+           c->data, c->data);
+    return 0;
+}
+
+static int serve(const struct nb_config *c, bool demo)
+{
+    struct nb_app *app = NULL;
+    enum nb_err err = nb_app_open(c->data, demo, &app);
+    if (err != NB_OK)
+        return fail("opening the data directory", err);
+    if (demo) {
+        err = nb_demo_create(nb_app_store(app));
+        if (err != NB_OK) {
+            nb_app_close(&app);
+            return fail("creating the demo office", err);
+        }
+    }
+    err = nb_app_load(app, now_utc());
+    if (err == NB_OK) {
+        printf("notbetrieb: serving at http://%s/\n", c->listen);
+        fflush(stdout);
+        err = nb_app_serve(app, c);
+    }
+    nb_app_close(&app);
+    if (err != NB_OK)
+        return fail(demo ? "demo" : "serve", err);
+    return 0;
+}
+
+int nb_cmd_serve(const struct nb_config *c)
+{
+    return serve(c, false);
+}
+
+int nb_cmd_demo(const struct nb_config *c)
+{
+    return serve(c, true);
+}
+
+int nb_cmd_export_site(const struct nb_config *c)
+{
+    struct nb_app *app = NULL;
+    enum nb_err err = nb_app_open(c->data, false, &app);
+    if (err != NB_OK)
+        return fail("opening the data directory", err);
+    int64_t now = now_utc();
+    err = nb_app_load(app, now);
+    if (err == NB_OK)
+        err = nb_app_export_site(app, c->office, c->args[0], now);
+    nb_app_close(&app);
+    if (err == NB_ERR_NOTFOUND) {
+        fprintf(stderr, "export-site: no such office; name it with --office SLUG\n");
+        return 1;
+    }
+    if (err == NB_ERR_CONFLICT) {
+        fprintf(stderr, "export-site: %s is not empty; export into a new folder\n", c->args[0]);
+        return 1;
+    }
+    if (err != NB_OK)
+        return fail("export-site", err);
+    printf("Exported the public site to %s (checksums in %s/MANIFEST.sha256)\n", c->args[0],
+           c->args[0]);
+    return 0;
+}

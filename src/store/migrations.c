@@ -1,0 +1,252 @@
+/* migrations.c: the schema, as an ordered list of steps.
+ *
+ * Entry i brings the database from version i to i + 1; store.c applies each missing entry in
+ * its own transaction and records it in schema_migrations. A released entry is never edited:
+ * a change to the schema is a new entry at the end.
+ *
+ * Invariants the schema keeps:
+ *   - Every table except offices (and the bookkeeping table schema_migrations) has office_id.
+ *     A child row names its parent by (office_id, parent_id) against UNIQUE (office_id, id), so
+ *     no row can hang below a parent of another office.
+ *   - Versions of notices and legal pages are append-only: triggers refuse UPDATE and DELETE.
+ *   - Tables are STRICT, so a value of the wrong type is refused rather than converted.
+ *   - Languages, slugs, dates and times are checked by the domain; the schema checks the
+ *     closed vocabularies (states, kinds) and ranges. */
+#include "store/sql.h"
+
+static const char *const schema_1[] = {
+    "CREATE TABLE offices ("
+    "  id INTEGER PRIMARY KEY,"
+    "  slug TEXT NOT NULL UNIQUE,"
+    "  name TEXT NOT NULL,"
+    "  land TEXT NOT NULL,"
+    "  host TEXT UNIQUE,"
+    "  state TEXT NOT NULL DEFAULT 'normal' CHECK (state IN"
+    "    ('normal', 'stoerung', 'notbetrieb', 'wiederanlauf', 'restored')),"
+    "  state_since INTEGER NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  changed_at INTEGER NOT NULL"
+    ") STRICT",
+    "CREATE TABLE office_settings ("
+    "  office_id INTEGER PRIMARY KEY NOT NULL REFERENCES offices (id),"
+    "  email TEXT,"
+    "  phone TEXT,"
+    "  address TEXT,"
+    "  changed_at INTEGER NOT NULL"
+    ") STRICT",
+    "CREATE TABLE office_state_notes ("
+    "  office_id INTEGER NOT NULL REFERENCES offices (id),"
+    "  lang TEXT NOT NULL,"
+    "  note TEXT NOT NULL,"
+    "  PRIMARY KEY (office_id, lang)"
+    ") STRICT",
+    "CREATE TABLE notices ("
+    "  id INTEGER PRIMARY KEY,"
+    "  office_id INTEGER NOT NULL REFERENCES offices (id),"
+    "  slug TEXT NOT NULL,"
+    "  pinned INTEGER NOT NULL DEFAULT 0 CHECK (pinned IN (0, 1)),"
+    "  archived INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),"
+    "  published INTEGER NOT NULL DEFAULT 0 CHECK (published IN (0, 1)),"
+    "  sort INTEGER NOT NULL DEFAULT 0,"
+    "  created_at INTEGER NOT NULL,"
+    "  changed_at INTEGER NOT NULL,"
+    "  UNIQUE (office_id, slug),"
+    "  UNIQUE (office_id, id)"
+    ") STRICT",
+    "CREATE TABLE notice_versions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  office_id INTEGER NOT NULL,"
+    "  notice_id INTEGER NOT NULL,"
+    "  lang TEXT NOT NULL,"
+    "  version INTEGER NOT NULL CHECK (version >= 1),"
+    "  title TEXT NOT NULL,"
+    "  body_md TEXT NOT NULL,"
+    "  published_at INTEGER NOT NULL,"
+    "  author TEXT NOT NULL,"
+    "  UNIQUE (notice_id, lang, version),"
+    "  FOREIGN KEY (office_id, notice_id) REFERENCES notices (office_id, id)"
+    ") STRICT",
+    "CREATE INDEX notice_versions_by_office ON notice_versions (office_id, notice_id)",
+    "CREATE TRIGGER notice_versions_no_update BEFORE UPDATE ON notice_versions"
+    " BEGIN SELECT RAISE(ABORT, 'notice versions are immutable'); END",
+    "CREATE TRIGGER notice_versions_no_delete BEFORE DELETE ON notice_versions"
+    " BEGIN SELECT RAISE(ABORT, 'notice versions are immutable'); END",
+    "CREATE TABLE press_updates ("
+    "  id INTEGER PRIMARY KEY,"
+    "  office_id INTEGER NOT NULL REFERENCES offices (id),"
+    "  slug TEXT NOT NULL,"
+    "  published_at INTEGER NOT NULL,"
+    "  published INTEGER NOT NULL DEFAULT 1 CHECK (published IN (0, 1)),"
+    "  created_at INTEGER NOT NULL,"
+    "  changed_at INTEGER NOT NULL,"
+    "  UNIQUE (office_id, slug),"
+    "  UNIQUE (office_id, id)"
+    ") STRICT",
+    "CREATE INDEX press_updates_by_date ON press_updates (office_id, published_at)",
+    "CREATE TABLE press_texts ("
+    "  office_id INTEGER NOT NULL,"
+    "  press_id INTEGER NOT NULL,"
+    "  lang TEXT NOT NULL,"
+    "  title TEXT NOT NULL,"
+    "  body_md TEXT NOT NULL,"
+    "  PRIMARY KEY (press_id, lang),"
+    "  FOREIGN KEY (office_id, press_id) REFERENCES press_updates (office_id, id)"
+    "    ON DELETE CASCADE"
+    ") STRICT",
+    "CREATE INDEX press_texts_by_office ON press_texts (office_id, press_id)",
+    "CREATE TABLE departments ("
+    "  id INTEGER PRIMARY KEY,"
+    "  office_id INTEGER NOT NULL REFERENCES offices (id),"
+    "  slug TEXT NOT NULL,"
+    "  phone TEXT,"
+    "  email TEXT,"
+    "  room TEXT,"
+    "  sort INTEGER NOT NULL DEFAULT 0,"
+    "  changed_at INTEGER NOT NULL,"
+    "  UNIQUE (office_id, slug),"
+    "  UNIQUE (office_id, id)"
+    ") STRICT",
+    "CREATE TABLE department_names ("
+    "  office_id INTEGER NOT NULL,"
+    "  department_id INTEGER NOT NULL,"
+    "  lang TEXT NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  PRIMARY KEY (department_id, lang),"
+    "  FOREIGN KEY (office_id, department_id) REFERENCES departments (office_id, id)"
+    "    ON DELETE CASCADE"
+    ") STRICT",
+    "CREATE INDEX department_names_by_office ON department_names (office_id, department_id)",
+    "CREATE TABLE contacts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  office_id INTEGER NOT NULL,"
+    "  department_id INTEGER NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  phone TEXT,"
+    "  email TEXT,"
+    "  is_dpo INTEGER NOT NULL DEFAULT 0 CHECK (is_dpo IN (0, 1)),"
+    "  sort INTEGER NOT NULL DEFAULT 0,"
+    "  changed_at INTEGER NOT NULL,"
+    "  UNIQUE (office_id, id),"
+    "  FOREIGN KEY (office_id, department_id) REFERENCES departments (office_id, id)"
+    "    ON DELETE CASCADE"
+    ") STRICT",
+    "CREATE INDEX contacts_by_department ON contacts (office_id, department_id)",
+    "CREATE UNIQUE INDEX contacts_one_dpo ON contacts (office_id) WHERE is_dpo = 1",
+    "CREATE TABLE contact_roles ("
+    "  office_id INTEGER NOT NULL,"
+    "  contact_id INTEGER NOT NULL,"
+    "  lang TEXT NOT NULL,"
+    "  role TEXT NOT NULL,"
+    "  PRIMARY KEY (contact_id, lang),"
+    "  FOREIGN KEY (office_id, contact_id) REFERENCES contacts (office_id, id)"
+    "    ON DELETE CASCADE"
+    ") STRICT",
+    "CREATE INDEX contact_roles_by_office ON contact_roles (office_id, contact_id)",
+    "CREATE TABLE hours_weekly ("
+    "  office_id INTEGER NOT NULL,"
+    "  department_id INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('phone', 'counter')),"
+    "  weekday INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7),"
+    "  start_min INTEGER NOT NULL CHECK (start_min BETWEEN 0 AND 1439),"
+    "  end_min INTEGER NOT NULL CHECK (end_min BETWEEN 1 AND 1440),"
+    "  CHECK (start_min < end_min),"
+    "  PRIMARY KEY (department_id, kind, weekday, start_min),"
+    "  FOREIGN KEY (office_id, department_id) REFERENCES departments (office_id, id)"
+    "    ON DELETE CASCADE"
+    ") STRICT",
+    "CREATE INDEX hours_weekly_by_office ON hours_weekly (office_id, department_id)",
+    "CREATE TABLE hours_exceptions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  office_id INTEGER NOT NULL,"
+    "  department_id INTEGER NOT NULL,"
+    "  day TEXT NOT NULL,"
+    "  closed INTEGER NOT NULL CHECK (closed IN (0, 1)),"
+    "  changed_at INTEGER NOT NULL,"
+    "  UNIQUE (department_id, day),"
+    "  UNIQUE (office_id, id),"
+    "  FOREIGN KEY (office_id, department_id) REFERENCES departments (office_id, id)"
+    "    ON DELETE CASCADE"
+    ") STRICT",
+    "CREATE INDEX hours_exceptions_by_office ON hours_exceptions (office_id, department_id)",
+    "CREATE TABLE hours_exception_slots ("
+    "  office_id INTEGER NOT NULL,"
+    "  exception_id INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('phone', 'counter')),"
+    "  start_min INTEGER NOT NULL CHECK (start_min BETWEEN 0 AND 1439),"
+    "  end_min INTEGER NOT NULL CHECK (end_min BETWEEN 1 AND 1440),"
+    "  CHECK (start_min < end_min),"
+    "  PRIMARY KEY (exception_id, kind, start_min),"
+    "  FOREIGN KEY (office_id, exception_id) REFERENCES hours_exceptions (office_id, id)"
+    "    ON DELETE CASCADE"
+    ") STRICT",
+    "CREATE INDEX hours_exception_slots_by_office"
+    "  ON hours_exception_slots (office_id, exception_id)",
+    "CREATE TABLE hours_exception_notes ("
+    "  office_id INTEGER NOT NULL,"
+    "  exception_id INTEGER NOT NULL,"
+    "  lang TEXT NOT NULL,"
+    "  note TEXT NOT NULL,"
+    "  PRIMARY KEY (exception_id, lang),"
+    "  FOREIGN KEY (office_id, exception_id) REFERENCES hours_exceptions (office_id, id)"
+    "    ON DELETE CASCADE"
+    ") STRICT",
+    "CREATE INDEX hours_exception_notes_by_office"
+    "  ON hours_exception_notes (office_id, exception_id)",
+    "CREATE TABLE services ("
+    "  id INTEGER PRIMARY KEY,"
+    "  office_id INTEGER NOT NULL REFERENCES offices (id),"
+    "  slug TEXT NOT NULL,"
+    "  state TEXT NOT NULL CHECK (state IN"
+    "    ('online', 'restricted', 'paper', 'appointment', 'suspended', 'other_office')),"
+    "  department_id INTEGER,"
+    "  other_office TEXT,"
+    "  sort INTEGER NOT NULL DEFAULT 0,"
+    "  changed_at INTEGER NOT NULL,"
+    "  CHECK ((state = 'other_office') = (other_office IS NOT NULL)),"
+    "  UNIQUE (office_id, slug),"
+    "  UNIQUE (office_id, id),"
+    /* No action on delete: a department that still carries services cannot go. */
+    "  FOREIGN KEY (office_id, department_id) REFERENCES departments (office_id, id)"
+    ") STRICT",
+    "CREATE INDEX services_by_department ON services (office_id, department_id)",
+    "CREATE TABLE service_texts ("
+    "  office_id INTEGER NOT NULL,"
+    "  service_id INTEGER NOT NULL,"
+    "  lang TEXT NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  description_md TEXT NOT NULL,"
+    "  fallback_md TEXT NOT NULL,"
+    "  PRIMARY KEY (service_id, lang),"
+    "  FOREIGN KEY (office_id, service_id) REFERENCES services (office_id, id)"
+    "    ON DELETE CASCADE"
+    ") STRICT",
+    "CREATE INDEX service_texts_by_office ON service_texts (office_id, service_id)",
+    "CREATE TABLE page_versions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  office_id INTEGER NOT NULL REFERENCES offices (id),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('imprint', 'privacy', 'accessibility', 'phishing')),"
+    "  lang TEXT NOT NULL,"
+    "  version INTEGER NOT NULL CHECK (version >= 1),"
+    "  title TEXT NOT NULL,"
+    "  body_md TEXT NOT NULL,"
+    "  updated_at INTEGER NOT NULL,"
+    "  author TEXT NOT NULL,"
+    "  UNIQUE (office_id, kind, lang, version)"
+    ") STRICT",
+    "CREATE TRIGGER page_versions_no_update BEFORE UPDATE ON page_versions"
+    " BEGIN SELECT RAISE(ABORT, 'page versions are immutable'); END",
+    "CREATE TRIGGER page_versions_no_delete BEFORE DELETE ON page_versions"
+    " BEGIN SELECT RAISE(ABORT, 'page versions are immutable'); END",
+    NULL,
+};
+
+static const struct nb_migration migrations[] = {
+    {"offices, notices, press updates, departments, contacts, hours, services, legal pages",
+     schema_1},
+};
+
+const struct nb_migration *nb_migrations_get(size_t *count)
+{
+    *count = sizeof(migrations) / sizeof(migrations[0]);
+    return migrations;
+}

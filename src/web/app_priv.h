@@ -1,0 +1,52 @@
+/* app_priv.h: the app's internals shared by app.c (lifecycle, rendering) and public.c
+ * (serving requests). Not for other modules. */
+#ifndef NB_WEB_APP_PRIV_H
+#define NB_WEB_APP_PRIV_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/config.h"
+#include "base/holiday.h"
+#include "base/limits.h"
+#include "http/server.h"
+#include "web/app.h"
+#include "web/snapshot.h"
+
+struct nb_tpl_set;
+
+struct nb_office_rt {
+    int64_t id;
+    char slug[NB_SLUG_MAX + 1];
+    char host[256];      /* empty: served by path */
+    char base[NB_SLUG_MAX + 2]; /* "" or "/slug": where its site lives */
+    enum nb_land land;
+    struct nb_tpl_set *tpl;
+    pthread_mutex_t mu;        /* guards snap */
+    struct nb_snapshot *snap;  /* current site; the app holds one reference */
+    int64_t next_change;       /* when the site must be rendered again (worker only) */
+    bool dirty;                /* content changed (under app->mu) */
+};
+
+struct nb_app {
+    char data[NB_CONFIG_PATH_MAX];
+    struct nb_store *store;
+    struct nb_tpl_set *builtin;
+    struct nb_office_rt *offices; /* offices[0] is the default office */
+    size_t noffices;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool stopping;
+    struct nb_http_server *http;
+};
+
+/* The current snapshot of the office with a reference taken; never NULL after load. */
+struct nb_snapshot *nb_office_snapshot(struct nb_office_rt *o);
+
+/* The HTTP callbacks (public.c). ctx is the struct nb_app. */
+void nb_public_handle(void *ctx, struct nb_http_request *req, struct nb_http_response *res);
+void nb_public_error(void *ctx, struct nb_http_request *req, unsigned status,
+                     struct nb_http_response *res);
+
+#endif

@@ -1,0 +1,281 @@
+/* public.c: answers requests for the public sites from the offices' snapshots, and the
+ * holidays API.
+ *
+ * Per request: find the office (host name, else first path segment, else the default
+ * office), then the page in the office's snapshot by decoded path, with JSON chosen by
+ * Accept when the path names an HTML page, the best encoding the client accepts, and 304
+ * when its validators match. The snapshot is held by reference until the response is
+ * done. Nothing here touches the database. */
+#include "web/app_priv.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/civil.h"
+#include "base/holiday.h"
+#include "base/log.h"
+#include "http/parse.h"
+#include "view/i18n.h"
+
+struct route {
+    struct nb_office_rt *office;
+    struct nb_str rest; /* the path below the office's base, "/" at least */
+    enum nb_lang lang;
+};
+
+/* Host without port, lower-case ASCII compared. */
+static bool host_is(struct nb_str host, const char *name)
+{
+    ptrdiff_t colon = host.len && host.ptr[0] != '[' ? nb_str_find(host, ':') : -1;
+    if (colon >= 0)
+        host.len = (size_t)colon;
+    return name[0] && nb_str_eq_nocase(host, nb_str_c(name));
+}
+
+static void route(struct nb_app *app, const struct nb_http_request *req, struct nb_str path,
+                  struct route *r)
+{
+    struct nb_str host = nb_http_header(req, "Host");
+    r->office = &app->offices[0];
+    r->rest = path;
+    bool by_host = false;
+    for (size_t i = 0; i < app->noffices; i++)
+        if (host_is(host, app->offices[i].host)) {
+            r->office = &app->offices[i];
+            by_host = true;
+        }
+    if (!by_host) {
+        for (size_t i = 1; i < app->noffices; i++) {
+            struct nb_office_rt *o = &app->offices[i];
+            if (o->host[0])
+                continue;
+            struct nb_str base = nb_str_c(o->base);
+            if (nb_str_starts(path, base) &&
+                (path.len == base.len || path.ptr[base.len] == '/')) {
+                r->office = o;
+                r->rest = (struct nb_str){path.ptr + base.len, path.len - base.len};
+                break;
+            }
+        }
+    }
+    r->lang = NB_LANG_DE;
+    if (nb_str_eq_c(r->rest, "/en") || nb_str_starts(r->rest, NB_STR("/en/")))
+        r->lang = NB_LANG_EN;
+}
+
+/* Our responses set at most three headers of NB_HTTP_RESPONSE_HEADERS_MAX, so a refusal
+ * here is a bug: answer 500 rather than send a response without the header. */
+static void add_header(struct nb_http_response *res, const char *name, const char *value)
+{
+    if (nb_http_response_header(res, name, value) != NB_OK)
+        res->status = 500;
+}
+
+static void release(void *snap)
+{
+    nb_snapshot_unref(snap);
+}
+
+/* Takes the office's snapshot for the rest of the request. */
+static struct nb_snapshot *hold(struct nb_http_request *req, struct nb_office_rt *o)
+{
+    struct nb_snapshot *s = nb_office_snapshot(o);
+    if (s && nb_arena_defer(&req->arena, release, s) != NB_OK)
+        return NULL; /* already released by the defer */
+    return s;
+}
+
+static void error_body(struct nb_http_request *req, struct nb_snapshot *s, enum nb_lang lang,
+                       unsigned status, struct nb_http_response *res)
+{
+    bool json = nb_http_accept_json(nb_http_header(req, "Accept"));
+    struct nb_str body = nb_snapshot_error(s, lang, status, json);
+    if (body.len == 0) {
+        json = false;
+        body = NB_STR("<!DOCTYPE html><title>Error</title><p>Error</p>");
+    }
+    res->status = status;
+    res->content_type = json ? "application/json" : "text/html; charset=utf-8";
+    res->body = body.ptr;
+    res->len = body.len;
+    add_header(res, "Cache-Control", "no-store");
+}
+
+void nb_public_error(void *ctx, struct nb_http_request *req, unsigned status,
+                     struct nb_http_response *res)
+{
+    struct nb_app *app = ctx;
+    struct route r;
+    route(app, req, req->path, &r);
+    error_body(req, hold(req, r.office), r.lang, status, res);
+}
+
+/* Does If-None-Match list the ETag (weak comparison, RFC 9110 13.1.2)? */
+static bool etag_matches(struct nb_str header, const char *etag)
+{
+    struct nb_str tag = nb_str_c(etag);
+    while (header.len) {
+        struct nb_str item;
+        header = nb_str_cut(header, ',', &item);
+        item = nb_str_trim(item);
+        if (nb_str_eq_c(item, "*"))
+            return true;
+        if (nb_str_starts(item, NB_STR("W/")))
+            item = (struct nb_str){item.ptr + 2, item.len - 2};
+        if (nb_str_eq(item, tag))
+            return true;
+        if (!header.ptr)
+            break;
+    }
+    return false;
+}
+
+/* Parses an IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"); false for anything else. */
+static bool parse_http_date(struct nb_str s, int64_t *out)
+{
+    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    if (s.len != 29 || s.ptr[3] != ',' || s.ptr[4] != ' ' || s.ptr[7] != ' ' || s.ptr[11] != ' ' ||
+        s.ptr[16] != ' ' || s.ptr[19] != ':' || s.ptr[22] != ':' || s.ptr[25] != ' ' ||
+        memcmp(s.ptr + 26, "GMT", 3) != 0)
+        return false;
+    uint64_t d, y, h, mi, se;
+    if (!nb_str_to_u64((struct nb_str){s.ptr + 5, 2}, 31, &d) ||
+        !nb_str_to_u64((struct nb_str){s.ptr + 12, 4}, 9999, &y) ||
+        !nb_str_to_u64((struct nb_str){s.ptr + 17, 2}, 23, &h) ||
+        !nb_str_to_u64((struct nb_str){s.ptr + 20, 2}, 59, &mi) ||
+        !nb_str_to_u64((struct nb_str){s.ptr + 23, 2}, 60, &se))
+        return false;
+    int m = 0;
+    for (int i = 0; i < 12; i++)
+        if (memcmp(s.ptr + 8, months + 3 * i, 3) == 0)
+            m = i + 1;
+    if (m == 0 || y < 1970 || !nb_civil_valid((int)y, m, (int)d))
+        return false;
+    *out = (int64_t)nb_civil_days((int)y, m, (int)d) * 86400 + (int64_t)(h * 3600 + mi * 60 + se);
+    return true;
+}
+
+static bool not_modified(const struct nb_http_request *req, const struct nb_snapshot_page *p)
+{
+    struct nb_str inm = nb_http_header(req, "If-None-Match");
+    if (inm.len)
+        return etag_matches(inm, p->etag);
+    int64_t since;
+    struct nb_str ims = nb_http_header(req, "If-Modified-Since");
+    return ims.len && parse_http_date(ims, &since) && p->last_modified <= since;
+}
+
+static void redirect(struct nb_http_request *req, struct nb_http_response *res, const char *to)
+{
+    char *loc = nb_arena_strndup(&req->arena, to, strlen(to));
+    res->status = 301;
+    res->content_type = "text/plain; charset=utf-8";
+    res->body = "";
+    res->len = 0;
+    if (!loc || nb_http_response_header(res, "Location", loc) != NB_OK)
+        res->status = 500;
+}
+
+/* /api/v1/holidays/{year}: the office's public holidays of that year. */
+static void holidays(struct nb_http_request *req, struct nb_http_response *res,
+                     struct nb_snapshot *s, struct route *r, struct nb_str year_s)
+{
+    uint64_t year;
+    if (year_s.len != 4 || !nb_str_to_u64(year_s, 9999, &year) || year < NB_HOLIDAY_API_YEAR_MIN ||
+        year > NB_HOLIDAY_API_YEAR_MAX) {
+        error_body(req, s, r->lang, 400, res);
+        return;
+    }
+    struct nb_holiday list[NB_HOLIDAY_MAX];
+    size_t n = nb_holiday_list(r->office->land, (int)year, list);
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++) {
+        char date[16];
+        nb_civil_fmt_date(date, sizeof(date), list[i].date);
+        json_array_append_new(a, json_pack("{s:s, s:s}", "date", date, "name", list[i].name_de));
+    }
+    char *dump = json_dumps(a, JSON_COMPACT);
+    json_decref(a);
+    size_t len = dump ? strlen(dump) : 0;
+    char *body = dump ? nb_arena_strndup(&req->arena, dump, len) : NULL;
+    free(dump);
+    if (!body) {
+        error_body(req, s, r->lang, 500, res);
+        return;
+    }
+    res->status = 200;
+    res->content_type = "application/json";
+    res->body = body;
+    res->len = len;
+    add_header(res, "Cache-Control", "public, max-age=86400");
+}
+
+void nb_public_handle(void *ctx, struct nb_http_request *req, struct nb_http_response *res)
+{
+    struct nb_app *app = ctx;
+    struct route r;
+    struct nb_str path = req->dpath.decoded;
+    route(app, req, path, &r);
+    struct nb_snapshot *s = hold(req, r.office);
+    if (!s) {
+        res->status = 503;
+        res->content_type = "text/plain; charset=utf-8";
+        res->body = "Service starting";
+        res->len = 16;
+        return;
+    }
+
+    /* The office's own root and the English root without their slash. */
+    if (r.rest.len == 0 || nb_str_eq_c(r.rest, "/en")) {
+        char to[NB_SLUG_MAX + 16];
+        snprintf(to, sizeof(to), "%s%.*s/", r.office->base, NB_STR_FMT(r.rest));
+        redirect(req, res, to);
+        return;
+    }
+
+    struct nb_str rest = r.rest;
+    if (nb_str_starts(rest, NB_STR("/en/")))
+        rest = (struct nb_str){rest.ptr + 3, rest.len - 3};
+    if (nb_str_starts(rest, NB_STR("/api/v1/holidays/"))) {
+        if (req->method == NB_HTTP_POST) {
+            error_body(req, s, r.lang, 405, res);
+            add_header(res, "Allow", "GET, HEAD");
+            return;
+        }
+        holidays(req, res, s, &r, (struct nb_str){rest.ptr + 17, rest.len - 17});
+        return;
+    }
+
+    const struct nb_snapshot_page *p = NULL;
+    bool json = nb_http_accept_json(nb_http_header(req, "Accept"));
+    if (json && !nb_str_ends(path, NB_STR(".json")) && path.len < NB_HTTP_URI_MAX) {
+        char alt[NB_HTTP_URI_MAX + 16];
+        snprintf(alt, sizeof(alt), "%.*s%s", NB_STR_FMT(path),
+                 path.ptr[path.len - 1] == '/' ? "index.json" : ".json");
+        p = nb_snapshot_get(s, nb_str_c(alt));
+    }
+    if (!p)
+        p = nb_snapshot_get(s, path);
+    if (!p) {
+        error_body(req, s, r.lang, 404, res);
+        return;
+    }
+    if (req->method == NB_HTTP_POST) {
+        error_body(req, s, r.lang, 405, res);
+        add_header(res, "Allow", "GET, HEAD");
+        return;
+    }
+    if (not_modified(req, p)) {
+        res->prebuilt = p->not_modified;
+        return;
+    }
+    unsigned enc = nb_http_accept_encoding(nb_http_header(req, "Accept-Encoding"));
+    if ((enc & NB_HTTP_ENC_BR) && p->resp[NB_ENC_BR])
+        res->prebuilt = p->resp[NB_ENC_BR];
+    else if ((enc & NB_HTTP_ENC_GZIP) && p->resp[NB_ENC_GZIP])
+        res->prebuilt = p->resp[NB_ENC_GZIP];
+    else
+        res->prebuilt = p->resp[NB_ENC_IDENTITY];
+}

@@ -1,0 +1,266 @@
+/* snapshot.c: immutable page table with precompressed bodies and prebuilt responses.
+ *
+ * Pages live in an array in insertion order (export walks it) and are found through an
+ * open-addressing hash index over the path. Compression is skipped for bodies where it
+ * does not save at least a tenth, since the client then gains nothing. */
+#include "web/snapshot.h"
+
+#include <sodium.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/limits.h"
+#include "http/server.h"
+#include "view/compress.h"
+#include "base/civil.h"
+
+/* Public pages may be cached for a minute, then revalidated (cheap with the ETag): short
+ * enough that a correction reaches readers quickly in a crisis. */
+#define CACHE_CONTROL "public, max-age=60"
+
+struct entry {
+    char *path;
+    char *body;
+    struct nb_snapshot_page page;
+};
+
+static const unsigned error_codes[] = {400, 404, 405, 413, 414, 431, 500};
+#define NERRORS (sizeof(error_codes) / sizeof(error_codes[0]))
+
+struct nb_snapshot {
+    struct entry *entries;
+    size_t n, cap;
+    size_t *index; /* slots hold entry number + 1; 0 = empty */
+    size_t nslots; /* power of two, at least twice n */
+    struct nb_str errors[NB_LANG_COUNT][NERRORS][2]; /* owned copies */
+    _Atomic long refs;
+};
+
+static uint64_t hash(struct nb_str s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (size_t i = 0; i < s.len; i++) {
+        h ^= (unsigned char)s.ptr[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+enum nb_err nb_snapshot_new(struct nb_snapshot **out)
+{
+    struct nb_snapshot *s = calloc(1, sizeof(*s));
+    if (!s)
+        return NB_ERR_NOMEM;
+    atomic_init(&s->refs, 1);
+    *out = s;
+    return NB_OK;
+}
+
+static void free_page(struct nb_snapshot_page *p)
+{
+    for (int e = 0; e < NB_ENC_COUNT; e++)
+        nb_http_prebuilt_free(&p->resp[e]);
+    nb_http_prebuilt_free(&p->not_modified);
+}
+
+static void snapshot_free(struct nb_snapshot *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        free_page(&s->entries[i].page);
+        free(s->entries[i].path);
+        free(s->entries[i].body);
+    }
+    for (unsigned l = 0; l < NB_LANG_COUNT; l++)
+        for (size_t k = 0; k < NERRORS; k++)
+            for (int j = 0; j < 2; j++)
+                free((char *)s->errors[l][k][j].ptr);
+    free(s->entries);
+    free(s->index);
+    free(s);
+}
+
+void nb_snapshot_ref(struct nb_snapshot *s)
+{
+    atomic_fetch_add_explicit(&s->refs, 1, memory_order_relaxed);
+}
+
+void nb_snapshot_unref(void *p)
+{
+    struct nb_snapshot *s = p;
+    if (s && atomic_fetch_sub_explicit(&s->refs, 1, memory_order_acq_rel) == 1)
+        snapshot_free(s);
+}
+
+static size_t lookup_slot(const struct nb_snapshot *s, struct nb_str path)
+{
+    size_t mask = s->nslots - 1;
+    for (size_t i = (size_t)hash(path) & mask;; i = (i + 1) & mask) {
+        size_t e = s->index[i];
+        if (e == 0 || nb_str_eq_c(path, s->entries[e - 1].path))
+            return i;
+    }
+}
+
+static enum nb_err reindex(struct nb_snapshot *s, size_t nslots)
+{
+    size_t *index = calloc(nslots, sizeof(*index));
+    if (!index)
+        return NB_ERR_NOMEM;
+    free(s->index);
+    s->index = index;
+    s->nslots = nslots;
+    for (size_t i = 0; i < s->n; i++)
+        s->index[lookup_slot(s, nb_str_c(s->entries[i].path))] = i + 1;
+    return NB_OK;
+}
+
+const struct nb_snapshot_page *nb_snapshot_get(const struct nb_snapshot *s, struct nb_str path)
+{
+    if (!s || s->nslots == 0)
+        return NULL;
+    size_t e = s->index[lookup_slot(s, path)];
+    return e ? &s->entries[e - 1].page : NULL;
+}
+
+static struct nb_http_prebuilt *build(unsigned status, const char *content_type, const char *body,
+                                      size_t len, const struct nb_http_header_kv *h, size_t nh)
+{
+    return nb_http_prebuilt_new(status, content_type, body, len, h, nh);
+}
+
+enum nb_err nb_snapshot_add(struct nb_snapshot *s, const struct nb_snapshot *prev, const char *path,
+                            const char *content_type, const char *lang, bool negotiable,
+                            const char *body, size_t len, int64_t now)
+{
+    if (nb_snapshot_get(s, nb_str_c(path)))
+        return NB_ERR_CONFLICT;
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        struct entry *e = realloc(s->entries, cap * sizeof(*e));
+        if (!e)
+            return NB_ERR_NOMEM;
+        s->entries = e;
+        s->cap = cap;
+    }
+    if ((s->n + 1) * 2 > s->nslots && reindex(s, s->nslots ? s->nslots * 2 : 128) != NB_OK)
+        return NB_ERR_NOMEM;
+
+    struct entry *e = &s->entries[s->n];
+    memset(e, 0, sizeof(*e));
+    struct nb_snapshot_page *p = &e->page;
+    e->path = strdup(path);
+    e->body = malloc(len + 1);
+    if (!e->path || !e->body) {
+        free(e->path);
+        free(e->body);
+        return NB_ERR_NOMEM;
+    }
+    memcpy(e->body, body, len);
+    e->body[len] = '\0';
+    p->body = e->body;
+    p->len = len;
+
+    unsigned char digest[16];
+    crypto_generichash(digest, sizeof(digest), (const unsigned char *)body, len, NULL, 0);
+    char hex[33];
+    sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));
+    snprintf(p->etag, sizeof(p->etag), "\"%s\"", hex);
+
+    p->last_modified = now;
+    const struct nb_snapshot_page *old = prev ? nb_snapshot_get(prev, nb_str_c(path)) : NULL;
+    if (old && strcmp(old->etag, p->etag) == 0)
+        p->last_modified = old->last_modified;
+    char date[40];
+    nb_civil_fmt_http_date(date, sizeof(date), p->last_modified);
+
+    struct nb_http_header_kv h[8];
+    size_t nh = 0;
+    h[nh++] = (struct nb_http_header_kv){"ETag", p->etag};
+    h[nh++] = (struct nb_http_header_kv){"Last-Modified", date};
+    h[nh++] = (struct nb_http_header_kv){"Cache-Control", CACHE_CONTROL};
+    h[nh++] = (struct nb_http_header_kv){"Vary", negotiable ? "Accept, Accept-Encoding" : "Accept-Encoding"};
+    if (lang)
+        h[nh++] = (struct nb_http_header_kv){"Content-Language", lang};
+
+    enum nb_err err = NB_OK;
+    p->resp[NB_ENC_IDENTITY] = build(200, content_type, body, len, h, nh);
+    p->not_modified = build(304, NULL, NULL, 0, h, nh);
+    if (!p->resp[NB_ENC_IDENTITY] || !p->not_modified)
+        err = NB_ERR_NOMEM;
+    for (int enc = NB_ENC_GZIP; enc <= NB_ENC_BR && err == NB_OK; enc++) {
+        struct nb_buf z;
+        nb_buf_init(&z, len + 1024);
+        err = enc == NB_ENC_GZIP ? nb_compress_gzip(body, len, &z) : nb_compress_brotli(body, len, &z);
+        if (err == NB_ERR_LIMIT) {
+            err = NB_OK; /* larger than the original: serve identity */
+        } else if (err == NB_OK && z.len + len / 10 < len) {
+            h[nh] = (struct nb_http_header_kv){"Content-Encoding", enc == NB_ENC_GZIP ? "gzip" : "br"};
+            p->resp[enc] = build(200, content_type, z.ptr, z.len, h, nh + 1);
+            if (!p->resp[enc])
+                err = NB_ERR_NOMEM;
+        }
+        nb_buf_free(&z);
+    }
+    if (err != NB_OK) {
+        free_page(p);
+        free(e->path);
+        free(e->body);
+        return err;
+    }
+    s->n++;
+    s->index[lookup_slot(s, nb_str_c(path))] = s->n;
+    return NB_OK;
+}
+
+static int error_index(unsigned status)
+{
+    for (size_t k = 0; k < NERRORS; k++)
+        if (error_codes[k] == status)
+            return (int)k;
+    return -1;
+}
+
+enum nb_err nb_snapshot_add_error(struct nb_snapshot *s, enum nb_lang lang, unsigned status,
+                                  bool json, const char *body, size_t len)
+{
+    int k = error_index(status);
+    if (k < 0 || (unsigned)lang >= NB_LANG_COUNT)
+        return NB_ERR_INTERNAL;
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return NB_ERR_NOMEM;
+    memcpy(copy, body, len);
+    copy[len] = '\0';
+    free((char *)s->errors[lang][k][json].ptr);
+    s->errors[lang][k][json] = (struct nb_str){copy, len};
+    return NB_OK;
+}
+
+struct nb_str nb_snapshot_error(const struct nb_snapshot *s, enum nb_lang lang, unsigned status,
+                                bool json)
+{
+    int k = error_index(status);
+    if (!s || k < 0 || (unsigned)lang >= NB_LANG_COUNT)
+        return (struct nb_str){"", 0};
+    return s->errors[lang][k][json];
+}
+
+enum nb_err nb_snapshot_each(const struct nb_snapshot *s,
+                             enum nb_err (*fn)(void *ctx, const char *path,
+                                               const struct nb_snapshot_page *p),
+                             void *ctx)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        enum nb_err err = fn(ctx, s->entries[i].path, &s->entries[i].page);
+        if (err)
+            return err;
+    }
+    return NB_OK;
+}
+
+size_t nb_snapshot_count(const struct nb_snapshot *s)
+{
+    return s->n;
+}

@@ -1,0 +1,74 @@
+/* snapshot.h: the public pages of one office, rendered once, served from memory.
+ *
+ * A snapshot maps a request path ("/", "/en/presse", "/presse.json", "/feed.atom") to a
+ * page: its identity, gzip and brotli bodies, a strong ETag over the identity bytes, its
+ * Last-Modified time and prebuilt HTTP responses for each encoding and for 304. It is
+ * immutable once built, so any number of threads may read it without locks. Serving a
+ * page touches neither the database nor the template engine.
+ *
+ * Error pages (404, 405, ...) are prerendered per language into the snapshot as well, so
+ * that the HTTP layer's own refusals render like every other page. The snapshot lives
+ * while references to it remain (see nb_snapshot_ref). */
+#ifndef NB_WEB_SNAPSHOT_H
+#define NB_WEB_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "base/str.h"
+#include "view/i18n.h"
+
+struct nb_http_prebuilt;
+struct nb_snapshot;
+
+enum nb_encoding { NB_ENC_IDENTITY, NB_ENC_GZIP, NB_ENC_BR, NB_ENC_COUNT };
+
+struct nb_snapshot_page {
+    struct nb_http_prebuilt *resp[NB_ENC_COUNT]; /* NULL where an encoding does not pay */
+    struct nb_http_prebuilt *not_modified;       /* the 304 answer */
+    char etag[40];                               /* "..." with quotes */
+    int64_t last_modified;                       /* unix seconds */
+    const char *body;                            /* identity bytes, for export and tests */
+    size_t len;
+};
+
+/* An empty snapshot holding one reference. NB_ERR_NOMEM only. */
+NB_MUST_USE enum nb_err nb_snapshot_new(struct nb_snapshot **out);
+
+/* Adds a page. The body is copied and compressed; negotiable marks a page whose path may
+ * also answer with JSON (Vary: Accept). The Last-Modified time is the page's in prev
+ * (may be NULL) when the bytes did not change there, otherwise now. NB_ERR_CONFLICT for a
+ * path that is already there. */
+NB_MUST_USE enum nb_err nb_snapshot_add(struct nb_snapshot *s, const struct nb_snapshot *prev,
+                                        const char *path, const char *content_type,
+                                        const char *lang, bool negotiable, const char *body,
+                                        size_t len, int64_t now);
+
+/* Adds the error page of status for lang, as HTML or JSON (the body is copied). */
+NB_MUST_USE enum nb_err nb_snapshot_add_error(struct nb_snapshot *s, enum nb_lang lang,
+                                              unsigned status, bool json, const char *body,
+                                              size_t len);
+
+/* The page at path, or NULL. */
+const struct nb_snapshot_page *nb_snapshot_get(const struct nb_snapshot *s, struct nb_str path);
+/* The error page's body, or an empty view when it was not added. */
+struct nb_str nb_snapshot_error(const struct nb_snapshot *s, enum nb_lang lang, unsigned status,
+                                bool json);
+
+/* Reference counting: the app holds one reference to the current snapshot of an office;
+ * each request that serves from it takes one and drops it when the response is done.
+ * nb_snapshot_unref frees the snapshot with the last reference (thread-safe). */
+void nb_snapshot_ref(struct nb_snapshot *s);
+void nb_snapshot_unref(void *s);
+
+/* Calls fn for every page, in the order they were added. Stops at the first error. */
+NB_MUST_USE enum nb_err nb_snapshot_each(const struct nb_snapshot *s,
+                                         enum nb_err (*fn)(void *ctx, const char *path,
+                                                           const struct nb_snapshot_page *p),
+                                         void *ctx);
+
+/* Number of pages. */
+size_t nb_snapshot_count(const struct nb_snapshot *s);
+
+#endif
