@@ -39,6 +39,8 @@ static const struct opt opts[] = {
     {NB_OPT_NAME, "name", "TEXT", T_STR, F(name), "", "the office's name as citizens know it"},
     {NB_OPT_LAND, "land", "CODE", T_STR, F(land), "MV",
      "the office's Land for public holidays: BW BY BE BB HB HH HE MV NI NW RP SL SN ST SH TH"},
+    {NB_OPT_HOST, "host", "NAME", T_STR, F(host), "",
+     "host name on which the office answers at \"/\" (for instances with several offices)"},
     {NB_OPT_THREADS, "threads", "N", T_UINT, F(threads), "0",
      "HTTP worker threads (0: one per processor core, at most 64)"},
     {NB_OPT_LOG_LEVEL, "log-level", "LEVEL", T_STR, F(log_level), "info",
@@ -104,7 +106,8 @@ enum nb_err nb_config_parse(struct nb_config *c, const struct nb_command_spec *c
             size_t nlen = eq ? (size_t)(eq - name) : strlen(name);
             const struct opt *o = find(cmd->opts, name, nlen);
             if (!o) {
-                fprintf(err, "%s: unknown option '%.*s' (see --help)\n", cmd->name, (int)nlen, a);
+                fprintf(err, "%s: unknown option '--%.*s' (see --help)\n", cmd->name, (int)nlen,
+                        name);
                 return NB_ERR_INPUT;
             }
             const char *v = eq ? eq + 1 : NULL;

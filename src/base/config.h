@@ -23,6 +23,7 @@ enum nb_opt_id {
     NB_OPT_LAND = 1u << 7,     /* --land CODE */
     NB_OPT_THREADS = 1u << 8,  /* --threads N */
     NB_OPT_LOG_LEVEL = 1u << 9, /* --log-level LEVEL */
+    NB_OPT_HOST = 1u << 10,     /* --host NAME */
 };
 
 #define NB_CONFIG_PATH_MAX 1024
@@ -37,6 +38,7 @@ struct nb_config {
     char partials[NB_CONFIG_PATH_MAX];  /* template render: partials directory */
     char name[256];                     /* init: the office's name */
     char land[8];                       /* init: two-letter Land code */
+    char host[256];                     /* init: host name the office answers on */
     unsigned threads;                   /* HTTP worker threads; 0 = one per core */
     char log_level[8];                  /* debug, info, warn, error */
     bool help;                          /* --help was given */

@@ -2,6 +2,8 @@
  * demo, export-site). Each prints what it did or why it failed in plain words. */
 #include "cli/commands.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -15,9 +17,9 @@
 #include "web/site.h"
 
 const struct nb_command nb_commands[] = {
-    {{"init", "--office SLUG --name TEXT [--land CODE] [--data DIR]",
+    {{"init", "--office SLUG --name TEXT [--land CODE] [--host NAME] [--data DIR]",
       "Create the data directory and an office. Run once per office.",
-      NB_OPT_DATA | NB_OPT_OFFICE | NB_OPT_NAME | NB_OPT_LAND, 0, 0},
+      NB_OPT_DATA | NB_OPT_OFFICE | NB_OPT_NAME | NB_OPT_LAND | NB_OPT_HOST, 0, 0},
      nb_cmd_init},
     {{"serve", "[--data DIR] [--listen ADDR:PORT] [--threads N] [--log-level LEVEL]",
       "Serve the offices of the data directory over HTTP until SIGTERM.",
@@ -70,7 +72,8 @@ int nb_cmd_init(const struct nb_config *c)
     if (err != NB_OK)
         return fail("opening the data directory", err);
     struct nb_store_office o = {.slug = nb_str_c(c->office), .name = nb_str_c(c->name),
-                                .land = nb_str_c(c->land), .host = {NULL, 0}};
+                                .land = nb_str_c(c->land),
+                                .host = c->host[0] ? nb_str_c(c->host) : (struct nb_str){NULL, 0}};
     int64_t id;
     err = nb_office_create(nb_app_store(app), &o, now_utc(), &id);
     nb_app_close(&app);
@@ -79,7 +82,8 @@ int nb_cmd_init(const struct nb_config *c)
         return 1;
     }
     if (err == NB_ERR_INPUT) {
-        fprintf(stderr, "init: the name or Land was refused (Land: two letters such as MV)\n");
+        fprintf(stderr, "init: the name, Land or host was refused (Land: two letters such as "
+                        "MV; host: a lower-case host name)\n");
         return 2;
     }
     if (err != NB_OK)
@@ -91,8 +95,22 @@ int nb_cmd_init(const struct nb_config *c)
 
 static int serve(const struct nb_config *c, bool demo)
 {
+    /* A stop signal during start-up stays pending until the server waits for it, so that
+     * it too ends the process cleanly (nb_app_serve takes it with sigwait). */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
     struct nb_app *app = NULL;
     enum nb_err err = nb_app_open(c->data, demo, &app);
+    if (err == NB_ERR_NOTFOUND) {
+        fprintf(stderr,
+                "serve: there is no data directory %s; create it with: notbetrieb init --data %s "
+                "--office SLUG --name TEXT\n",
+                c->data, c->data);
+        return 1;
+    }
     if (err != NB_OK)
         return fail("opening the data directory", err);
     if (demo) {
@@ -103,6 +121,14 @@ static int serve(const struct nb_config *c, bool demo)
         }
     }
     err = nb_app_load(app, now_utc());
+    if (err == NB_ERR_NOTFOUND) {
+        nb_app_close(&app);
+        fprintf(stderr,
+                "serve: %s has no office yet; create one first with: notbetrieb init --data %s "
+                "--office SLUG --name TEXT\n",
+                c->data, c->data);
+        return 1;
+    }
     if (err == NB_OK) {
         printf("notbetrieb: serving at http://%s/\n", c->listen);
         fflush(stdout);

@@ -116,6 +116,19 @@ static const char *const incident_en_2[] = {
     NULL,
 };
 
+/* A short summary in Arabic, for residents who read it best; it shows the site's right-to-left
+ * support. */
+static const char *const incident_ar[] = {
+    "تعرّض مركز البيانات البلدي الذي يشغّل أنظمة مكتب كرانيشمور لهجوم إلكتروني في صباح "
+    "15 أكتوبر 2021. أوقفنا جميع الأنظمة لحماية البيانات.",
+    "لا نستطيع حالياً معالجة الطلبات إلكترونياً. نعمل بالورق والبريد والهاتف.",
+    "يمكنكم الاتصال بنا هاتفياً من الاثنين إلى الخميس من الساعة 9 إلى 12، ويومي الثلاثاء "
+    "والخميس أيضاً من الساعة 13 إلى 15. البريد الإلكتروني: " MAIL("notbetrieb"),
+    "احذروا الرسائل والمكالمات غير المعتادة التي تدّعي أنها منّا: لا تردّوا عليها، ولا تفتحوا "
+    "المرفقات، ولا تضغطوا على الروابط. اتصلوا بنا مباشرة إذا كنتم في شك.",
+    NULL,
+};
+
 static const char *const incident_de_3[] = {
     "In den frühen Morgenstunden des 15. Oktober 2021 wurde das kommunale Rechenzentrum, das "
     "die IT des Amtes Kranichmoor und weiterer Kommunen betreibt, Ziel eines Cyberangriffs mit "
@@ -462,6 +475,8 @@ static const struct variant incident_variants[] = {
     {"de", "IT-Sicherheitsvorfall vom 15.10.2021", incident_de_2, W(22, 10, 12, 0)},
     {"de-x-ls", "Angriff auf unsere Computer", incident_ls_1, W(22, 10, 12, 0)},
     {"en", "IT security incident of 15 October 2021", incident_en_2, W(22, 10, 15, 0)},
+    {"ar", "حادث أمني في أنظمة تقنية المعلومات بتاريخ 15 أكتوبر 2021", incident_ar,
+     W(25, 10, 11, 0)},
     {"de", "IT-Sicherheitsvorfall vom 15.10.2021: Stand 23.12.2021", incident_de_3,
      W(23, 12, 10, 0)},
     {"de-x-ls", "Angriff auf unsere Computer", incident_ls_2, W(23, 12, 10, 0)},

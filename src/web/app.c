@@ -51,7 +51,9 @@ static enum nb_err add_builtin(struct nb_tpl_set *set)
         char n[128];
         snprintf(n, sizeof(n), "%.*s", (int)(name.len - 10 - 9), name.ptr + 10);
         if (nb_tpl_set_add(set, n, r->data, r->len, &err) != NB_OK) {
-            nb_log_error("template.builtin", "name=%s error=%s", n, err.ptr ? err.ptr : "?");
+            char v[512];
+            nb_log_error("template.builtin", "name=%s error=%s", n,
+                         nb_log_value(v, sizeof(v), err.ptr ? err.ptr : "?", err.len));
             nb_buf_free(&err);
             return NB_ERR_INTERNAL;
         }
@@ -74,8 +76,10 @@ static enum nb_err office_templates(struct nb_app *app, struct nb_office_rt *o)
         struct nb_buf msg;
         nb_buf_init(&msg, 1024);
         err = nb_tpl_set_load_dir(o->tpl, dir, &msg);
+        char v[512];
         if (err != NB_OK)
-            nb_log_error("template.override", "office=%s error=%s", o->slug, msg.ptr ? msg.ptr : "?");
+            nb_log_error("template.override", "office=%s error=%s", o->slug,
+                         nb_log_value(v, sizeof(v), msg.ptr ? msg.ptr : "?", msg.len));
         else
             nb_log_info("template.override", "office=%s dir=%s", o->slug, dir);
         nb_buf_free(&msg);
