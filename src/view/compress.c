@@ -46,7 +46,7 @@ enum nb_err nb_compress_brotli(const void *src, size_t len, struct nb_buf *out)
     if (!dst)
         return NB_ERR_NOMEM;
     size_t n = bound;
-    if (!BrotliEncoderCompress(10, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT, len, src, &n, dst)) {
+    if (!BrotliEncoderCompress(7, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT, len, src, &n, dst)) {
         free(dst);
         return NB_ERR_INTERNAL;
     }

@@ -110,8 +110,16 @@ static enum nb_err collect_error(void *ctx, enum nb_lang lang, unsigned status, 
 }
 
 /* Renders the office's site at now into a new snapshot and swaps it in. */
+static int64_t monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static enum nb_err render_office(struct nb_app *app, struct nb_office_rt *o, int64_t now)
 {
+    int64_t started = monotonic_ms();
     json_t *site = NULL;
     enum nb_err err = nb_site_load(app->store, o->slug, &site);
     if (err != NB_OK) {
@@ -140,8 +148,9 @@ static enum nb_err render_office(struct nb_app *app, struct nb_office_rt *o, int
     pthread_mutex_unlock(&o->mu);
     nb_snapshot_unref(old);
     o->next_change = next;
-    nb_log_info("site.render", "office=%s pages=%zu next_change=%lld", o->slug,
-                nb_snapshot_count(c.snap), (long long)(next == INT64_MAX ? 0 : next));
+    nb_log_info("site.render", "office=%s pages=%zu ms=%lld next_change=%lld", o->slug,
+                nb_snapshot_count(c.snap), (long long)(monotonic_ms() - started),
+                (long long)(next == INT64_MAX ? 0 : next));
     return NB_OK;
 }
 

@@ -31,7 +31,7 @@ async function publicPaths() {
   const press = await get('/presse.json');
   const paths = ['/', '/presse', '/leistungen', '/kontakt', '/vorsicht-betrug', '/impressum',
     '/datenschutz', '/barrierefreiheit', '/gibt-es-nicht'];
-  for (const n of [...home.pinned, ...home.others]) {
+  for (const n of [...home.pinned, ...home.others, ...home.archived]) {
     paths.push(n.href, n.history_href);
     const notice = await get(n.href + '.json');
     for (const v of notice.notice.variants) paths.push(v.href);
