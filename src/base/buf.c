@@ -153,8 +153,11 @@ char *nb_buf_take(struct nb_buf *b, size_t *len)
         nb_buf_free(b);
         return NULL;
     }
-    if (!b->ptr && !grow(b, 0))
-        return NULL;
+    if (!b->ptr) {
+        if (!grow(b, 0))
+            return NULL;
+        b->ptr[0] = '\0'; /* grow() does not terminate: the caller gets "" */
+    }
     char *p = b->ptr;
     if (len)
         *len = b->len;

@@ -59,11 +59,44 @@
 /* Office slugs: lower-case ASCII letters, digits and '-', used in URLs and file names. */
 #define NB_SLUG_MAX 63u
 
+/* Fields of the content */
+/* A language tag: RFC 5646 section 4.4.1 asks implementations to handle at least 35
+ * characters, which covers every tag in use ("de-x-ls" is 7). */
+#define NB_LANG_TAG_MAX 35u
+/* A host name in text form (RFC 1035: 255 octets on the wire, 253 as text). */
+#define NB_HOST_MAX 253u
+/* An e-mail address (RFC 5321: a path of 256 octets including the angle brackets). */
+#define NB_EMAIL_MAX 254u
+/* A telephone number as printed: E.164 allows 15 digits; spaces, a "+", a "-" before the
+ * extension and the extension itself fit easily. */
+#define NB_PHONE_MAX 32u
+/* A short note (operating state, hours exception), a room or a postal address: a few lines
+ * on a banner or a card; anything longer belongs in a notice. */
+#define NB_NOTE_MAX 1000u
+/* Languages of one text set (notice, press update, service, names): the public site offers
+ * 14 content languages; 16 leaves room and keeps a form bounded. */
+#define NB_LANGS_MAX 16u
+
+/* Hours */
+/* Ranges one day may have (weekly slots of one weekday, or one exception): counters open
+ * in two or three blocks a day; eight leave room and keep the week view fixed-size.
+ * Past it: NB_ERR_LIMIT. */
+#define NB_HOURS_DAY_RANGES_MAX 8u
+/* How far nb_hours_reach_at looks for the next opening, in local days after today. */
+#define NB_HOURS_HORIZON_DAYS 366
+/* Weekly slots of one department at most: 7 days, 2 kinds, NB_HOURS_DAY_RANGES_MAX ranges
+ * each. */
+#define NB_HOURS_WEEK_SLOTS_MAX (7u * 2u * NB_HOURS_DAY_RANGES_MAX)
+
 /* Templates */
 /* One template source file. */
 #define NB_TEMPLATE_SRC_MAX (1024u * 1024u)
 /* Nesting of sections plus partials, so that recursive partials end. */
 #define NB_TEMPLATE_DEPTH_MAX 64u
+/* Work of one render, in steps (tags visited and list items entered): nested sections over
+ * long lists that print nothing would otherwise run for exponential time. A page of
+ * NB_PAGE_MAX bytes needs far fewer steps than bytes. */
+#define NB_TEMPLATE_STEPS_MAX NB_PAGE_MAX
 /* A tag name (dotted path). */
 #define NB_TEMPLATE_NAME_MAX 256u
 

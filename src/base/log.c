@@ -76,10 +76,11 @@ const char *nb_log_value(char *out, size_t n, const char *s, size_t len)
         return out;
     }
     out[o++] = '"';
-    for (size_t i = 0; i < len && o < n - 3; i++) {
+    /* Each unit written at o must leave room for the closing quote and the NUL. */
+    for (size_t i = 0; i < len && o < n - 2; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c == '"' || c == '\\') {
-            if (o >= n - 4)
+            if (o >= n - 3)
                 break;
             out[o++] = '\\';
             out[o++] = (char)c;

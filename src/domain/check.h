@@ -18,25 +18,7 @@
 #include "base/str.h"
 #include "store/store.h"
 
-/* Limits of the domain's own fields, each with its reason. (To move to base/limits.h,
- * which this change may not edit; NB_TITLE_MAX, NB_MARKDOWN_MAX and NB_SLUG_MAX come from
- * there.) */
-/* A language tag: RFC 5646 section 4.4.1 asks implementations to handle at least 35
- * characters, which covers every tag in use ("de-x-ls" is 7). */
-#define NB_LANG_TAG_MAX 35u
-/* A host name in text form (RFC 1035: 255 octets on the wire, 253 as text). */
-#define NB_HOST_MAX 253u
-/* An e-mail address (RFC 5321: a path of 256 octets including the angle brackets). */
-#define NB_EMAIL_MAX 254u
-/* A telephone number as printed: E.164 allows 15 digits; spaces, a "+", a "-" before the
- * extension and the extension itself fit easily. */
-#define NB_PHONE_MAX 32u
-/* A short note (operating state, hours exception), a room or a postal address: a few lines
- * on a banner or a card; anything longer belongs in a notice. */
-#define NB_NOTE_MAX 1000u
-/* Languages of one text set (notice, press update, service, names): the public site offers
- * 14 content languages; 16 leaves room and keeps a form bounded. */
-#define NB_LANGS_MAX 16u
+/* The limits of these fields are in base/limits.h. */
 
 /* An empty view becomes absent (ptr NULL); an absent one stays absent. */
 struct nb_str nb_check_opt(struct nb_str s);

@@ -30,14 +30,10 @@
 #include "base/civil.h"
 #include "base/err.h"
 #include "base/holiday.h"
+#include "base/limits.h"
 #include "base/str.h"
 
-/* Ranges one day may have (weekly slots of one weekday, or one exception): counters open
- * in two or three blocks a day; eight leave room and keep the week view fixed-size.
- * Past it: NB_ERR_LIMIT. (To move to base/limits.h.) */
-#define NB_HOURS_DAY_RANGES_MAX 8u
-/* How far nb_hours_reach_at looks for the next opening, in local days after today. */
-#define NB_HOURS_HORIZON_DAYS 366
+/* NB_HOURS_DAY_RANGES_MAX and NB_HOURS_HORIZON_DAYS are in base/limits.h. */
 
 /* Minutes of the local day: 0 <= start < end <= 1440 (1440 is the following midnight). */
 struct nb_hours_range {

@@ -27,9 +27,7 @@
 #include "domain/hours.h"
 #include "store/store.h"
 
-/* Weekly slots of one department at most: 7 days, 2 kinds, NB_HOURS_DAY_RANGES_MAX ranges
- * each. (To move to base/limits.h.) */
-#define NB_HOURS_WEEK_SLOTS_MAX (7u * 2u * NB_HOURS_DAY_RANGES_MAX)
+
 
 /* Replaces the department's weekly slots with slots[0..n) (n may be 0: no hours). */
 NB_MUST_USE enum nb_err nb_hours_store_set_weekly(struct nb_store *s, int64_t office_id,

@@ -29,11 +29,7 @@
 #include "base/limits.h"
 #include "base/str.h"
 
-/* Work budget of one render, counted in nodes visited, list items entered and contexts
- * searched for a name: one step per byte of the largest page. Nested sections over long lists that
- * print nothing would otherwise spin for a time exponential in the nesting; a real page needs some
- * thousands. (A limit of its own, kept here until limits.h gains NB_TEMPLATE_STEPS_MAX.) */
-#define STEPS_MAX NB_PAGE_MAX
+/* The work budget of one render is NB_TEMPLATE_STEPS_MAX (base/limits.h). */
 
 enum kind {
     K_TEXT,     /* source text, written as it is */
@@ -753,7 +749,7 @@ static enum nb_err render_section(struct render *r, const struct nb_tpl *t, size
     if (!json_is_array(v))
         return render_body(r, t, i, v);
     for (size_t k = 0; k < json_array_size(v); k++) {
-        if (++r->steps > STEPS_MAX)
+        if (++r->steps > NB_TEMPLATE_STEPS_MAX)
             return NB_ERR_LIMIT;
         enum nb_err err = render_body(r, t, i, json_array_get(v, k));
         if (err)
@@ -790,7 +786,7 @@ static enum nb_err render_nodes(struct render *r, const struct nb_tpl *t, size_t
         enum nb_err err = NB_OK;
         if (r->out->err)
             return r->out->err;
-        if (++r->steps > STEPS_MAX)
+        if (++r->steps > NB_TEMPLATE_STEPS_MAX)
             return NB_ERR_LIMIT;
         if (n->indent)
             write_indent(r);

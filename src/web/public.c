@@ -52,8 +52,7 @@ static void route(struct nb_app *app, const struct nb_http_request *req, struct 
             if (o->host[0])
                 continue;
             struct nb_str base = nb_str_c(o->base);
-            if (nb_str_starts(path, base) &&
-                (path.len == base.len || path.ptr[base.len] == '/')) {
+            if (nb_str_starts(path, base) && (path.len == base.len || path.ptr[base.len] == '/')) {
                 r->office = o;
                 r->rest = (struct nb_str){path.ptr + base.len, path.len - base.len};
                 break;
@@ -157,11 +156,17 @@ static bool parse_http_date(struct nb_str s, int64_t *out)
     return true;
 }
 
+/* Do the client's validators match the page? An ETag of any encoding counts: they all
+ * stand for the same content, and the answer carries the ETag of the chosen one. */
 static bool not_modified(const struct nb_http_request *req, const struct nb_snapshot_page *p)
 {
     struct nb_str inm = nb_http_header(req, "If-None-Match");
-    if (inm.len)
-        return etag_matches(inm, p->etag);
+    if (inm.len) {
+        for (int enc = 0; enc < NB_ENC_COUNT; enc++)
+            if (p->not_modified[enc] && etag_matches(inm, p->etags[enc]))
+                return true;
+        return false;
+    }
     int64_t since;
     struct nb_str ims = nb_http_header(req, "If-Modified-Since");
     return ims.len && parse_http_date(ims, &since) && p->last_modified <= since;
@@ -267,15 +272,11 @@ void nb_public_handle(void *ctx, struct nb_http_request *req, struct nb_http_res
         add_header(res, "Allow", "GET, HEAD");
         return;
     }
-    if (not_modified(req, p)) {
-        res->prebuilt = p->not_modified;
-        return;
-    }
-    unsigned enc = nb_http_accept_encoding(nb_http_header(req, "Accept-Encoding"));
-    if ((enc & NB_HTTP_ENC_BR) && p->resp[NB_ENC_BR])
-        res->prebuilt = p->resp[NB_ENC_BR];
-    else if ((enc & NB_HTTP_ENC_GZIP) && p->resp[NB_ENC_GZIP])
-        res->prebuilt = p->resp[NB_ENC_GZIP];
-    else
-        res->prebuilt = p->resp[NB_ENC_IDENTITY];
+    unsigned accepted = nb_http_accept_encoding(nb_http_header(req, "Accept-Encoding"));
+    enum nb_encoding enc = NB_ENC_IDENTITY;
+    if ((accepted & NB_HTTP_ENC_BR) && p->resp[NB_ENC_BR])
+        enc = NB_ENC_BR;
+    else if ((accepted & NB_HTTP_ENC_GZIP) && p->resp[NB_ENC_GZIP])
+        enc = NB_ENC_GZIP;
+    res->prebuilt = not_modified(req, p) ? p->not_modified[enc] : p->resp[enc];
 }

@@ -21,6 +21,7 @@
 #include "view/markdown.h"
 #include "view/resource.h"
 #include "view/template.h"
+#include "web/snapshot.h"
 
 struct render {
     const struct nb_tpl_set *tpl;
@@ -1123,8 +1124,6 @@ static enum nb_err feed(struct render *r)
     return err;
 }
 
-static const unsigned error_statuses[] = {400, 404, 405, 413, 414, 431, 500};
-
 static enum nb_err error_pages(struct render *r)
 {
     if (!r->out->error)
@@ -1133,8 +1132,8 @@ static enum nb_err error_pages(struct render *r)
     if (!t)
         return NB_ERR_INPUT;
     enum nb_err err = NB_OK;
-    for (size_t i = 0; i < sizeof(error_statuses) / sizeof(error_statuses[0]) && err == NB_OK; i++) {
-        unsigned st = error_statuses[i];
+    for (size_t i = 0; i < NB_SNAPSHOT_ERRORS && err == NB_OK; i++) {
+        unsigned st = nb_snapshot_error_statuses[i];
         char k_title[32], k_text[32];
         snprintf(k_title, sizeof(k_title), "error_%u_title", st);
         snprintf(k_text, sizeof(k_text), "error_%u_text", st);

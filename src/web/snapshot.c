@@ -26,14 +26,13 @@ struct entry {
     struct nb_snapshot_page page;
 };
 
-static const unsigned error_codes[] = {400, 404, 405, 413, 414, 431, 500};
-#define NERRORS (sizeof(error_codes) / sizeof(error_codes[0]))
+#define NERRORS NB_SNAPSHOT_ERRORS
 
 struct nb_snapshot {
     struct entry *entries;
     size_t n, cap;
-    size_t *index; /* slots hold entry number + 1; 0 = empty */
-    size_t nslots; /* power of two, at least twice n */
+    size_t *index;                                   /* slots hold entry number + 1; 0 = empty */
+    size_t nslots;                                   /* power of two, at least twice n */
     struct nb_str errors[NB_LANG_COUNT][NERRORS][2]; /* owned copies */
     _Atomic long refs;
 };
@@ -60,9 +59,10 @@ enum nb_err nb_snapshot_new(struct nb_snapshot **out)
 
 static void free_page(struct nb_snapshot_page *p)
 {
-    for (int e = 0; e < NB_ENC_COUNT; e++)
+    for (int e = 0; e < NB_ENC_COUNT; e++) {
         nb_http_prebuilt_free(&p->resp[e]);
-    nb_http_prebuilt_free(&p->not_modified);
+        nb_http_prebuilt_free(&p->not_modified[e]);
+    }
 }
 
 static void snapshot_free(struct nb_snapshot *s)
@@ -166,39 +166,49 @@ enum nb_err nb_snapshot_add(struct nb_snapshot *s, const struct nb_snapshot *pre
     crypto_generichash(digest, sizeof(digest), (const unsigned char *)body, len, NULL, 0);
     char hex[33];
     sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));
-    snprintf(p->etag, sizeof(p->etag), "\"%s\"", hex);
+    /* Each encoding is a representation of its own with a validator of its own (RFC 9110
+     * 8.8.3); the suffix keeps them apart while one hash stands for the content. */
+    static const char *const suffix[NB_ENC_COUNT] = {"", "-gz", "-br"};
+    for (int enc = 0; enc < NB_ENC_COUNT; enc++)
+        snprintf(p->etags[enc], sizeof(p->etags[enc]), "\"%s%s\"", hex, suffix[enc]);
 
     p->last_modified = now;
     const struct nb_snapshot_page *old = prev ? nb_snapshot_get(prev, nb_str_c(path)) : NULL;
-    if (old && strcmp(old->etag, p->etag) == 0)
+    if (old && strcmp(old->etags[NB_ENC_IDENTITY], p->etags[NB_ENC_IDENTITY]) == 0)
         p->last_modified = old->last_modified;
     char date[40];
     nb_civil_fmt_http_date(date, sizeof(date), p->last_modified);
 
     struct nb_http_header_kv h[8];
     size_t nh = 0;
-    h[nh++] = (struct nb_http_header_kv){"ETag", p->etag};
+    size_t etag_at = nh;
+    h[nh++] = (struct nb_http_header_kv){"ETag", p->etags[NB_ENC_IDENTITY]};
     h[nh++] = (struct nb_http_header_kv){"Last-Modified", date};
     h[nh++] = (struct nb_http_header_kv){"Cache-Control", CACHE_CONTROL};
-    h[nh++] = (struct nb_http_header_kv){"Vary", negotiable ? "Accept, Accept-Encoding" : "Accept-Encoding"};
+    h[nh++] = (struct nb_http_header_kv){"Vary", negotiable ? "Accept, Accept-Encoding"
+                                                            : "Accept-Encoding"};
     if (lang)
         h[nh++] = (struct nb_http_header_kv){"Content-Language", lang};
 
     enum nb_err err = NB_OK;
     p->resp[NB_ENC_IDENTITY] = build(200, content_type, body, len, h, nh);
-    p->not_modified = build(304, NULL, NULL, 0, h, nh);
-    if (!p->resp[NB_ENC_IDENTITY] || !p->not_modified)
+    p->not_modified[NB_ENC_IDENTITY] = build(304, NULL, NULL, 0, h, nh);
+    if (!p->resp[NB_ENC_IDENTITY] || !p->not_modified[NB_ENC_IDENTITY])
         err = NB_ERR_NOMEM;
     for (int enc = NB_ENC_GZIP; enc <= NB_ENC_BR && err == NB_OK; enc++) {
         struct nb_buf z;
         nb_buf_init(&z, len + 1024);
-        err = enc == NB_ENC_GZIP ? nb_compress_gzip(body, len, &z) : nb_compress_brotli(body, len, &z);
+        err = enc == NB_ENC_GZIP ? nb_compress_gzip(body, len, &z)
+                                 : nb_compress_brotli(body, len, &z);
         if (err == NB_ERR_LIMIT) {
             err = NB_OK; /* larger than the original: serve identity */
         } else if (err == NB_OK && z.len + len / 10 < len) {
-            h[nh] = (struct nb_http_header_kv){"Content-Encoding", enc == NB_ENC_GZIP ? "gzip" : "br"};
+            h[etag_at].value = p->etags[enc];
+            p->not_modified[enc] = build(304, NULL, NULL, 0, h, nh);
+            h[nh] =
+                (struct nb_http_header_kv){"Content-Encoding", enc == NB_ENC_GZIP ? "gzip" : "br"};
             p->resp[enc] = build(200, content_type, z.ptr, z.len, h, nh + 1);
-            if (!p->resp[enc])
+            if (!p->resp[enc] || !p->not_modified[enc])
                 err = NB_ERR_NOMEM;
         }
         nb_buf_free(&z);
@@ -214,10 +224,12 @@ enum nb_err nb_snapshot_add(struct nb_snapshot *s, const struct nb_snapshot *pre
     return NB_OK;
 }
 
+const unsigned nb_snapshot_error_statuses[NB_SNAPSHOT_ERRORS] = {400, 404, 405, 413, 414, 431, 500};
+
 static int error_index(unsigned status)
 {
     for (size_t k = 0; k < NERRORS; k++)
-        if (error_codes[k] == status)
+        if (nb_snapshot_error_statuses[k] == status)
             return (int)k;
     return -1;
 }
@@ -242,7 +254,7 @@ struct nb_str nb_snapshot_error(const struct nb_snapshot *s, enum nb_lang lang, 
                                 bool json)
 {
     int k = error_index(status);
-    if (!s || k < 0 || (unsigned)lang >= NB_LANG_COUNT)
+    if (!s || k < 0 || (unsigned)lang >= NB_LANG_COUNT || !s->errors[lang][k][json].ptr)
         return (struct nb_str){"", 0};
     return s->errors[lang][k][json];
 }

@@ -26,8 +26,8 @@ enum nb_encoding { NB_ENC_IDENTITY, NB_ENC_GZIP, NB_ENC_BR, NB_ENC_COUNT };
 
 struct nb_snapshot_page {
     struct nb_http_prebuilt *resp[NB_ENC_COUNT]; /* NULL where an encoding does not pay */
-    struct nb_http_prebuilt *not_modified;       /* the 304 answer */
-    char etag[40];                               /* "..." with quotes */
+    struct nb_http_prebuilt *not_modified[NB_ENC_COUNT]; /* the 304 answer per encoding */
+    char etags[NB_ENC_COUNT][48];                /* strong ETag per encoding, quoted */
     int64_t last_modified;                       /* unix seconds */
     const char *body;                            /* identity bytes, for export and tests */
     size_t len;
@@ -44,6 +44,10 @@ NB_MUST_USE enum nb_err nb_snapshot_add(struct nb_snapshot *s, const struct nb_s
                                         const char *path, const char *content_type,
                                         const char *lang, bool negotiable, const char *body,
                                         size_t len, int64_t now);
+
+/* The statuses that have error pages, the same for every office and language. */
+#define NB_SNAPSHOT_ERRORS 7
+extern const unsigned nb_snapshot_error_statuses[NB_SNAPSHOT_ERRORS];
 
 /* Adds the error page of status for lang, as HTML or JSON (the body is copied). */
 NB_MUST_USE enum nb_err nb_snapshot_add_error(struct nb_snapshot *s, enum nb_lang lang,

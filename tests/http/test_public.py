@@ -106,6 +106,12 @@ def test_etag_conditional_and_compression(demo):
     br = requests.get(demo.url("/"), headers={"Accept-Encoding": "br"}, stream=True)
     assert br.headers["Content-Encoding"] == "br"
     assert brotli.decompress(br.raw.read()) == r.content
+    # Each encoding is its own representation with its own strong ETag; any of them
+    # validates, and the 304 names the one the client would get.
+    assert raw.headers["ETag"] not in (etag, br.headers["ETag"])
+    again = requests.get(demo.url("/"), headers={"Accept-Encoding": "gzip",
+                                                 "If-None-Match": raw.headers["ETag"]})
+    assert again.status_code == 304 and again.headers["ETag"] == raw.headers["ETag"]
     q0 = requests.get(demo.url("/"), headers={"Accept-Encoding": "br;q=0, gzip;q=0"}, stream=True)
     assert "Content-Encoding" not in q0.headers
     assert q0.raw.read() == r.content
