@@ -16,8 +16,8 @@
 struct nb_buf {
     char *ptr;
     size_t len;
-    size_t cap;     /* allocated bytes, including room for the NUL */
-    size_t max;     /* most bytes of content allowed */
+    size_t cap;      /* allocated bytes, including room for the NUL */
+    size_t max;      /* most bytes of content allowed */
     enum nb_err err; /* NB_OK, NB_ERR_NOMEM or NB_ERR_LIMIT; sticky */
 };
 

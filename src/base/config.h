@@ -13,15 +13,15 @@
 #include "base/err.h"
 
 enum nb_opt_id {
-    NB_OPT_DATA = 1u << 0,     /* --data DIR */
-    NB_OPT_LISTEN = 1u << 1,   /* --listen ADDR:PORT */
-    NB_OPT_OFFICE = 1u << 2,   /* --office SLUG */
+    NB_OPT_DATA = 1u << 0,      /* --data DIR */
+    NB_OPT_LISTEN = 1u << 1,    /* --listen ADDR:PORT */
+    NB_OPT_OFFICE = 1u << 2,    /* --office SLUG */
     NB_OPT_TEMPLATES = 1u << 3, /* --templates DIR */
-    NB_OPT_JSON = 1u << 4,     /* --data JSON for template render (a file) */
-    NB_OPT_PARTIALS = 1u << 5, /* --partials DIR */
-    NB_OPT_NAME = 1u << 6,     /* --name TEXT */
-    NB_OPT_LAND = 1u << 7,     /* --land CODE */
-    NB_OPT_THREADS = 1u << 8,  /* --threads N */
+    NB_OPT_JSON = 1u << 4,      /* --data JSON for template render (a file) */
+    NB_OPT_PARTIALS = 1u << 5,  /* --partials DIR */
+    NB_OPT_NAME = 1u << 6,      /* --name TEXT */
+    NB_OPT_LAND = 1u << 7,      /* --land CODE */
+    NB_OPT_THREADS = 1u << 8,   /* --threads N */
     NB_OPT_LOG_LEVEL = 1u << 9, /* --log-level LEVEL */
     NB_OPT_HOST = 1u << 10,     /* --host NAME */
 };

@@ -71,7 +71,8 @@ int nb_cmd_init(const struct nb_config *c)
     enum nb_err err = nb_app_open(c->data, true, &app);
     if (err != NB_OK)
         return fail("opening the data directory", err);
-    struct nb_store_office o = {.slug = nb_str_c(c->office), .name = nb_str_c(c->name),
+    struct nb_store_office o = {.slug = nb_str_c(c->office),
+                                .name = nb_str_c(c->name),
                                 .land = nb_str_c(c->land),
                                 .host = c->host[0] ? nb_str_c(c->host) : (struct nb_str){NULL, 0}};
     int64_t id;

@@ -27,8 +27,6 @@
 #include "domain/hours.h"
 #include "store/store.h"
 
-
-
 /* Replaces the department's weekly slots with slots[0..n) (n may be 0: no hours). */
 NB_MUST_USE enum nb_err nb_hours_store_set_weekly(struct nb_store *s, int64_t office_id,
                                                   struct nb_str department,

@@ -19,14 +19,14 @@ struct nb_tpl_set;
 struct nb_office_rt {
     int64_t id;
     char slug[NB_SLUG_MAX + 1];
-    char host[256];      /* empty: served by path */
+    char host[256];             /* empty: served by path */
     char base[NB_SLUG_MAX + 2]; /* "" or "/slug": where its site lives */
     enum nb_land land;
     struct nb_tpl_set *tpl;
-    pthread_mutex_t mu;        /* guards snap */
-    struct nb_snapshot *snap;  /* current site; the app holds one reference */
-    int64_t next_change;       /* when the site must be rendered again (worker only) */
-    bool dirty;                /* content changed (under app->mu) */
+    pthread_mutex_t mu;       /* guards snap */
+    struct nb_snapshot *snap; /* current site; the app holds one reference */
+    int64_t next_change;      /* when the site must be rendered again (worker only) */
+    bool dirty;               /* content changed (under app->mu) */
 };
 
 struct nb_app {

@@ -31,9 +31,9 @@ struct render {
     const struct nb_site_out *out;
     int64_t next_change;
     enum nb_lang lang;
-    const char *code; /* "de" or "en" */
+    const char *code;             /* "de" or "en" */
     char prefix[NB_SLUG_MAX + 8]; /* base + "/en" for English */
-    json_t *common;   /* the parts of the model every page shares */
+    json_t *common;               /* the parts of the model every page shares */
 };
 
 /* ---- small helpers ---------------------------------------------------------------------- */
@@ -178,13 +178,13 @@ static const struct {
     const char *tag, *label;
     bool rtl;
 } content_langs[] = {
-    {"de", "Deutsch", false},        {"de-x-ls", "Leichte Sprache", false},
-    {"en", "English", false},        {"ar", "العربية", true},
-    {"fa", "فارسی", true},           {"he", "עברית", true},
-    {"ur", "اردو", true},            {"tr", "Türkçe", false},
-    {"uk", "Українська", false},     {"ru", "Русский", false},
-    {"pl", "Polski", false},         {"fr", "Français", false},
-    {"es", "Español", false},        {"it", "Italiano", false},
+    {"de", "Deutsch", false},    {"de-x-ls", "Leichte Sprache", false},
+    {"en", "English", false},    {"ar", "العربية", true},
+    {"fa", "فارسی", true},       {"he", "עברית", true},
+    {"ur", "اردو", true},        {"tr", "Türkçe", false},
+    {"uk", "Українська", false}, {"ru", "Русский", false},
+    {"pl", "Polski", false},     {"fr", "Français", false},
+    {"es", "Español", false},    {"it", "Italiano", false},
 };
 
 static const char *lang_label(const char *tag)
@@ -221,8 +221,8 @@ static enum nb_err emit(struct render *r, const char *rel, const char *tpl_name,
     char html_path[1024], json_path[1024];
     bool home = rel[0] == '\0';
     int n1 = snprintf(html_path, sizeof(html_path), "%s%s", r->prefix, home ? "/" : rel);
-    int n2 = snprintf(json_path, sizeof(json_path), "%s%s%s", r->prefix,
-                      home ? "/index" : rel, ".json");
+    int n2 =
+        snprintf(json_path, sizeof(json_path), "%s%s%s", r->prefix, home ? "/index" : rel, ".json");
     if (n1 < 0 || n2 < 0 || (size_t)n1 >= sizeof(html_path) || (size_t)n2 >= sizeof(json_path))
         return NB_ERR_LIMIT;
 
@@ -261,8 +261,8 @@ static enum nb_err emit(struct render *r, const char *rel, const char *tpl_name,
         json_object_del(model, "t");
     }
     if (err == NB_OK)
-        err = r->out->page(r->out->ctx, html_path, "text/html; charset=utf-8", r->code, true,
-                           b.ptr, b.len);
+        err = r->out->page(r->out->ctx, html_path, "text/html; charset=utf-8", r->code, true, b.ptr,
+                           b.len);
     if (err == NB_OK)
         err = r->out->page(r->out->ctx, json_path, "application/json", r->code, false, json,
                            strlen(json));
@@ -275,27 +275,33 @@ static enum nb_err emit(struct render *r, const char *rel, const char *tpl_name,
 
 static const struct {
     const char *key, *label, *path;
-} nav_main[] = {
-    {"home", "nav_home", "/"},         {"services", "nav_services", "/leistungen"},
-    {"contact", "nav_contact", "/kontakt"}, {"press", "nav_press", "/presse"},
-    {"phishing", "nav_phishing", "/vorsicht-betrug"},
-}, nav_foot[] = {
-    {"imprint", "nav_imprint", "/impressum"},
-    {"privacy", "nav_privacy", "/datenschutz"},
-    {"accessibility", "nav_accessibility", "/barrierefreiheit"},
-    {"feed", "nav_feed", "/feed.atom"},
+} nav_main[] =
+    {
+        {"home", "nav_home", "/"},
+        {"services", "nav_services", "/leistungen"},
+        {"contact", "nav_contact", "/kontakt"},
+        {"press", "nav_press", "/presse"},
+        {"phishing", "nav_phishing", "/vorsicht-betrug"},
+},
+  nav_foot[] = {
+      {"imprint", "nav_imprint", "/impressum"},
+      {"privacy", "nav_privacy", "/datenschutz"},
+      {"accessibility", "nav_accessibility", "/barrierefreiheit"},
+      {"feed", "nav_feed", "/feed.atom"},
 };
 
 static json_t *nav_list(struct render *r, const char *current, bool foot)
 {
     json_t *a = json_array();
-    size_t n = foot ? sizeof(nav_foot) / sizeof(nav_foot[0]) : sizeof(nav_main) / sizeof(nav_main[0]);
+    size_t n =
+        foot ? sizeof(nav_foot) / sizeof(nav_foot[0]) : sizeof(nav_main) / sizeof(nav_main[0]);
     for (size_t i = 0; i < n; i++) {
         const char *key = foot ? nav_foot[i].key : nav_main[i].key;
         json_t *item = json_object();
         json_object_set_new(item, "href", url(r, foot ? nav_foot[i].path : nav_main[i].path));
-        json_object_set_new(item, "label",
-                            json_string(nb_i18n_get(r->lang, foot ? nav_foot[i].label : nav_main[i].label)));
+        json_object_set_new(
+            item, "label",
+            json_string(nb_i18n_get(r->lang, foot ? nav_foot[i].label : nav_main[i].label)));
         if (current && strcmp(current, key) == 0)
             json_object_set_new(item, "current", json_true());
         json_array_append_new(a, item);
@@ -345,7 +351,8 @@ static json_t *common_model(struct render *r, json_t *press_latest)
     int64_t since = num(office, "state_since");
     if (since > 0) {
         json_t *d = when_text(r, since, false);
-        json_object_set_new(st, "since_text", text(r, "state_since", "date", json_string_value(d), (char *)NULL));
+        json_object_set_new(st, "since_text",
+                            text(r, "state_since", "date", json_string_value(d), (char *)NULL));
         json_object_set_new(st, "since_iso", iso(since));
         json_decref(d);
     }
@@ -358,17 +365,23 @@ static json_t *common_model(struct render *r, json_t *press_latest)
     json_object_set_new(c, "lang", json_string(r->code));
     json_object_set_new(c, "office", o);
     json_object_set_new(c, "state", st);
-    json_object_set_new(c, "stand", json_pack("{s:o, s:o}", "text", when_text(r, changed, true),
-                                              "iso", iso(changed)));
+    json_object_set_new(
+        c, "stand",
+        json_pack("{s:o, s:o}", "text", when_text(r, changed, true), "iso", iso(changed)));
     if (press_latest)
         json_object_set(c, "press_latest", press_latest);
     json_t *urls = json_object();
     static const struct {
         const char *key, *path;
-    } u[] = {{"home", "/"},          {"press", "/presse"},     {"services", "/leistungen"},
-             {"contact", "/kontakt"}, {"phishing", "/vorsicht-betrug"},
-             {"imprint", "/impressum"}, {"privacy", "/datenschutz"},
-             {"accessibility", "/barrierefreiheit"}, {"feed", "/feed.atom"}};
+    } u[] = {{"home", "/"},
+             {"press", "/presse"},
+             {"services", "/leistungen"},
+             {"contact", "/kontakt"},
+             {"phishing", "/vorsicht-betrug"},
+             {"imprint", "/impressum"},
+             {"privacy", "/datenschutz"},
+             {"accessibility", "/barrierefreiheit"},
+             {"feed", "/feed.atom"}};
     for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++)
         json_object_set_new(urls, u[i].key, url(r, u[i].path));
     char css[256];
@@ -508,11 +521,11 @@ static enum nb_err notice_pages(struct render *r, json_t *notice)
         char tail[96];
         snprintf(tail, sizeof(tail), "/versionen/%s-%lld", tag, (long long)num(ver, "version"));
         int64_t at = num(ver, "published_at");
-        json_t *e = json_pack("{s:I, s:s, s:s, s:o, s:o, s:s, s:o}", "version",
-                              (json_int_t)num(ver, "version"), "lang", tag, "lang_label",
-                              lang_label(tag), "published_iso", iso(at), "published_text",
-                              when_text(r, at, true), "title", str(ver, "title"), "href",
-                              url2(r, "/meldung/", slug, tail));
+        json_t *e =
+            json_pack("{s:I, s:s, s:s, s:o, s:o, s:s, s:o}", "version",
+                      (json_int_t)num(ver, "version"), "lang", tag, "lang_label", lang_label(tag),
+                      "published_iso", iso(at), "published_text", when_text(r, at, true), "title",
+                      str(ver, "title"), "href", url2(r, "/meldung/", slug, tail));
         set_content_lang(r, e, tag);
         json_array_append_new(list, e);
     }
@@ -575,7 +588,8 @@ struct dept_hours {
     struct nb_hours_range ranges[HOURS_ITEMS_MAX];
 };
 
-static enum nb_err dept_hours(struct render *r, json_t *dept, enum nb_land land, struct dept_hours *d)
+static enum nb_err dept_hours(struct render *r, json_t *dept, enum nb_land land,
+                              struct dept_hours *d)
 {
     memset(&d->h, 0, sizeof(d->h));
     d->h.land = land;
@@ -589,8 +603,8 @@ static enum nb_err dept_hours(struct render *r, json_t *dept, enum nb_land land,
             continue;
         if (d->h.nslots == HOURS_ITEMS_MAX)
             return NB_ERR_LIMIT;
-        d->slots[d->h.nslots++] = (struct nb_hours_slot){(int)num(e, "weekday"), (int)num(e, "start"),
-                                                         (int)num(e, "end")};
+        d->slots[d->h.nslots++] = (struct nb_hours_slot){(int)num(e, "weekday"),
+                                                         (int)num(e, "start"), (int)num(e, "end")};
     }
     json_array_foreach(json_object_get(dept, "exceptions"), i, e)
     {
@@ -664,7 +678,8 @@ static json_t *reach_model(struct render *r, const struct nb_hours *h)
                                : text(r, "reach_when_date", "weekday", wd, "date", date, "time", t,
                                       (char *)NULL);
     json_object_set_new(m, "next", iso(reach.next_utc));
-    json_object_set_new(m, "text", text(r, "reach_closed_next", "when", json_string_value(when), (char *)NULL));
+    json_object_set_new(
+        m, "text", text(r, "reach_closed_next", "when", json_string_value(when), (char *)NULL));
     json_decref(when);
     return m;
 }
@@ -705,8 +720,8 @@ static json_t *week_model(struct render *r, const struct nb_hours *h, json_t **c
             char a[16], b[16];
             hhmm(d->ranges[k].start, a, sizeof(a));
             hhmm(d->ranges[k].end, b, sizeof(b));
-            json_array_append_new(iv, json_pack("{s:s, s:s, s:b}", "from", a, "to", b, "last",
-                                                k + 1 == d->nranges));
+            json_array_append_new(
+                iv, json_pack("{s:s, s:s, s:b}", "from", a, "to", b, "last", k + 1 == d->nranges));
         }
         json_object_set_new(day, "intervals", iv);
         json_array_append_new(days, day);
@@ -742,7 +757,8 @@ static enum nb_land office_land(struct render *r)
 
 /* The departments with their reach state and week; the first one's reach also serves as
  * the office's (the front page shows it): list the central switchboard first. */
-static enum nb_err departments_model(struct render *r, json_t **depts, json_t **dpo, json_t **first_reach)
+static enum nb_err departments_model(struct render *r, json_t **depts, json_t **dpo,
+                                     json_t **first_reach)
 {
     enum nb_land land = office_land(r);
     *depts = json_array();
@@ -833,8 +849,8 @@ static json_t *press_weeks(struct render *r)
             cur = json_pack("{s:s, s:i, s:i, s:o, s:o, s:o, s:o}", "id", id, "year", wk.year,
                             "week", wk.week, "label",
                             text(r, "press_week", "week", w, "year", y, (char *)NULL), "title",
-                            text(r, "title_press_week", "week", w, "year", y, (char *)NULL),
-                            "href", url2(r, "/presse/", id, NULL), "updates", json_array());
+                            text(r, "title_press_week", "week", w, "year", y, (char *)NULL), "href",
+                            url2(r, "/presse/", id, NULL), "updates", json_array());
             json_array_append_new(weeks, cur);
         }
         json_t *t = pick(json_object_get(p, "texts"), r->code, NULL);
@@ -897,18 +913,20 @@ static enum nb_err home_page(struct render *r, json_t *reach)
         const char *tag = notice_default_tag(r, n);
         if (!tag)
             continue;
-        if (json_is_true(json_object_get(n, "pinned")) && !json_is_true(json_object_get(n, "archived"))) {
+        if (json_is_true(json_object_get(n, "pinned")) &&
+            !json_is_true(json_object_get(n, "archived"))) {
             json_array_append_new(pinned, notice_model(r, n, tag, 1));
             continue;
         }
         json_t *full = notice_model(r, n, tag, 0);
-        json_t *item = json_pack("{s:O, s:O, s:O, s:O, s:O}", "title", json_object_get(full, "title"),
-                                 "href", json_object_get(full, "href"), "history_href",
-                                 json_object_get(full, "history_href"), "published_iso",
-                                 json_object_get(full, "published_iso"), "published_text",
-                                 json_object_get(full, "published_text"));
+        json_t *item = json_pack(
+            "{s:O, s:O, s:O, s:O, s:O}", "title", json_object_get(full, "title"), "href",
+            json_object_get(full, "href"), "history_href", json_object_get(full, "history_href"),
+            "published_iso", json_object_get(full, "published_iso"), "published_text",
+            json_object_get(full, "published_text"));
         json_decref(full);
-        json_array_append_new(json_is_true(json_object_get(n, "archived")) ? archived : others, item);
+        json_array_append_new(json_is_true(json_object_get(n, "archived")) ? archived : others,
+                              item);
     }
     json_t *m = page_model(r, "home", json_string(nb_i18n_get(r->lang, "title_home")));
     json_object_set_new(m, "pinned", pinned);
@@ -923,8 +941,8 @@ static enum nb_err home_page(struct render *r, json_t *reach)
     return err;
 }
 
-static const char *const service_states[] = {"online", "restricted", "paper", "appointment",
-                                             "suspended", "other_office"};
+static const char *const service_states[] = {"online",      "restricted", "paper",
+                                             "appointment", "suspended",  "other_office"};
 
 static enum nb_err services_page(struct render *r)
 {
@@ -933,8 +951,8 @@ static enum nb_err services_page(struct render *r)
         char k1[40], k2[48];
         snprintf(k1, sizeof(k1), "svc_%s", service_states[i]);
         snprintf(k2, sizeof(k2), "svc_%s_text", service_states[i]);
-        json_array_append_new(legend, json_pack("{s:s, s:s, s:s}", "key", service_states[i], "label",
-                                                nb_i18n_get(r->lang, k1), "text",
+        json_array_append_new(legend, json_pack("{s:s, s:s, s:s}", "key", service_states[i],
+                                                "label", nb_i18n_get(r->lang, k1), "text",
                                                 nb_i18n_get(r->lang, k2)));
     }
     json_t *list = json_array();
@@ -946,8 +964,9 @@ static enum nb_err services_page(struct render *r)
         const char *state = str(s, "state");
         char key[40];
         snprintf(key, sizeof(key), "svc_%s", state);
-        json_t *m = json_pack("{s:s, s:s, s:s, s:s}", "slug", str(s, "slug"), "name", str(t, "name"),
-                              "state", state, "state_label", nb_i18n_get(r->lang, key));
+        json_t *m =
+            json_pack("{s:s, s:s, s:s, s:s}", "slug", str(s, "slug"), "name", str(t, "name"),
+                      "state", state, "state_label", nb_i18n_get(r->lang, key));
         const char *desc = str(t, "description_md"), *fb = str(t, "fallback_md");
         if (desc[0])
             json_object_set_new(m, "description_html", markdown(desc, 2));
@@ -1064,7 +1083,8 @@ static enum nb_err feed(struct render *r)
                 char id[256], tail[96];
                 snprintf(id, sizeof(id), "tag:notbetrieb,2021:%s/notice/%s/%s/%lld", slug,
                          str(n, "slug"), k, (long long)num(ver, "version"));
-                snprintf(tail, sizeof(tail), "/versionen/%s-%lld", k, (long long)num(ver, "version"));
+                snprintf(tail, sizeof(tail), "/versionen/%s-%lld", k,
+                         (long long)num(ver, "version"));
                 json_array_append_new(entries,
                                       json_pack("{s:s, s:s, s:s, s:o, s:I, s:o, s:o}", "id", id,
                                                 "lang", k, "title", str(ver, "title"), "updated",
@@ -1083,14 +1103,14 @@ static enum nb_err feed(struct render *r)
         char id[256], wk[16], tail[96];
         struct nb_civil_week w;
         week_id(num(n, "published_at"), wk, sizeof(wk), &w);
-        snprintf(id, sizeof(id), "tag:notbetrieb,2021:%s/press/%s/%s", slug, str(n, "slug"), r->code);
+        snprintf(id, sizeof(id), "tag:notbetrieb,2021:%s/press/%s/%s", slug, str(n, "slug"),
+                 r->code);
         snprintf(tail, sizeof(tail), "#%s", str(n, "slug"));
-        json_array_append_new(entries, json_pack("{s:s, s:s, s:s, s:o, s:I, s:o, s:o}", "id", id,
-                                                 "lang", tag ? tag : r->code, "title",
-                                                 str(t, "title"), "updated", iso(at), "at",
-                                                 (json_int_t)at, "href",
-                                                 url2(r, "/presse/", wk, tail), "html",
-                                                 markdown(str(t, "body_md"), 1)));
+        json_array_append_new(
+            entries,
+            json_pack("{s:s, s:s, s:s, s:o, s:I, s:o, s:o}", "id", id, "lang", tag ? tag : r->code,
+                      "title", str(t, "title"), "updated", iso(at), "at", (json_int_t)at, "href",
+                      url2(r, "/presse/", wk, tail), "html", markdown(str(t, "body_md"), 1)));
     }
     /* Newest first; insertion sort keeps equal times in their order. */
     size_t ne = json_array_size(entries);
@@ -1107,9 +1127,10 @@ static enum nb_err feed(struct render *r)
     snprintf(fid, sizeof(fid), "tag:notbetrieb,2021:%s/feed/%s", slug, r->code);
     json_t *m = json_object();
     json_object_update(m, r->common);
-    json_object_set_new(m, "feed", json_pack("{s:s, s:s, s:o, s:s}", "id", fid, "self", self,
-                                             "updated", iso(updated ? updated : num(r->site, "changed_at")),
-                                             "title", nb_i18n_get(r->lang, "feed_title")));
+    json_object_set_new(m, "feed",
+                        json_pack("{s:s, s:s, s:o, s:s}", "id", fid, "self", self, "updated",
+                                  iso(updated ? updated : num(r->site, "changed_at")), "title",
+                                  nb_i18n_get(r->lang, "feed_title")));
     json_object_set_new(m, "entries", entries);
     json_object_set(m, "t", nb_i18n_table(r->lang));
     struct nb_buf b;
@@ -1117,8 +1138,8 @@ static enum nb_err feed(struct render *r)
     const struct nb_tpl *t = nb_tpl_set_get(r->tpl, "feed");
     enum nb_err err = t ? nb_tpl_render(t, r->tpl, m, &b) : NB_ERR_INPUT;
     if (err == NB_OK)
-        err = r->out->page(r->out->ctx, self, "application/atom+xml; charset=utf-8", r->code,
-                           false, b.ptr, b.len);
+        err = r->out->page(r->out->ctx, self, "application/atom+xml; charset=utf-8", r->code, false,
+                           b.ptr, b.len);
     nb_buf_free(&b);
     json_decref(m);
     return err;
@@ -1141,17 +1162,18 @@ static enum nb_err error_pages(struct render *r)
         json_t *msg = text(r, k_text, "max", "1 MiB", (char *)NULL);
         json_t *m = page_model(r, NULL, json_incref(title));
         json_object_update_missing(m, r->common);
-        json_object_set_new(m, "error", json_pack("{s:i, s:O, s:O}", "status", (int)st, "title",
-                                                  title, "text", msg));
+        json_object_set_new(
+            m, "error",
+            json_pack("{s:i, s:O, s:O}", "status", (int)st, "title", title, "text", msg));
         /* Error pages have no language twin of the same path: the switch goes home. */
         char href[256];
         snprintf(href, sizeof(href), "%s%s/", r->base, r->lang == NB_LANG_DE ? "/en" : "");
         json_object_set_new(m, "lang_switch",
-                            json_pack("[{s:s, s:s, s:s}]", "code", r->lang == NB_LANG_DE ? "en" : "de",
-                                      "label", r->lang == NB_LANG_DE ? "English" : "Deutsch", "href",
-                                      href));
-        json_t *j = json_pack("{s:{s:i, s:O, s:O}, s:s, s:{s:O}}", "error", "status", (int)st, "title",
-                              title, "message", msg, "lang", r->code, "office", "slug",
+                            json_pack("[{s:s, s:s, s:s}]", "code",
+                                      r->lang == NB_LANG_DE ? "en" : "de", "label",
+                                      r->lang == NB_LANG_DE ? "English" : "Deutsch", "href", href));
+        json_t *j = json_pack("{s:{s:i, s:O, s:O}, s:s, s:{s:O}}", "error", "status", (int)st,
+                              "title", title, "message", msg, "lang", r->code, "office", "slug",
                               json_object_get(json_object_get(r->common, "office"), "slug"));
         char *js = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
         json_object_set(m, "t", nb_i18n_table(r->lang));
@@ -1218,8 +1240,8 @@ enum nb_err nb_site_render(const struct nb_tpl_set *tpl, json_t *site, const cha
 {
     if (!json_is_object(json_object_get(site, "office")) || strlen(base) > NB_SLUG_MAX + 1)
         return NB_ERR_INPUT;
-    struct render r = {.tpl = tpl, .site = site, .base = base, .now = now, .out = out,
-                       .next_change = INT64_MAX};
+    struct render r = {
+        .tpl = tpl, .site = site, .base = base, .now = now, .out = out, .next_change = INT64_MAX};
     enum nb_err err = NB_OK;
     for (unsigned l = 0; l < NB_LANG_COUNT && err == NB_OK; l++) {
         r.lang = (enum nb_lang)l;
@@ -1246,10 +1268,10 @@ enum nb_err nb_site_static(const char *base, const struct nb_site_out *out)
 
 bool nb_site_slug_reserved(const char *slug)
 {
-    static const char *const reserved[] = {"en", "static", "api", "intern", "meldung", "presse",
-                                           "leistungen", "kontakt", "vorsicht-betrug", "impressum",
-                                           "datenschutz", "barrierefreiheit", "index.json",
-                                           "feed.atom"};
+    static const char *const reserved[] = {
+        "en",          "static",           "api",        "intern",          "meldung",
+        "presse",      "leistungen",       "kontakt",    "vorsicht-betrug", "impressum",
+        "datenschutz", "barrierefreiheit", "index.json", "feed.atom"};
     for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
         if (strcmp(slug, reserved[i]) == 0)
             return true;

@@ -30,17 +30,17 @@ struct nb_site_out {
     enum nb_err (*page)(void *ctx, const char *path, const char *content_type, const char *lang,
                         bool negotiable, const char *body, size_t len);
     /* An error page for status in lang, as HTML or JSON (borrowed bytes). May be NULL. */
-    enum nb_err (*error)(void *ctx, enum nb_lang lang, unsigned status, bool json,
-                         const char *body, size_t len);
+    enum nb_err (*error)(void *ctx, enum nb_lang lang, unsigned status, bool json, const char *body,
+                         size_t len);
     void *ctx;
 };
 
 /* Renders all pages. site is borrowed and not changed. Errors: NB_ERR_INPUT when the
  * content lacks a required field, the template set lacks a page template or a template
  * fails, NB_ERR_LIMIT when a page exceeds NB_PAGE_MAX, or any error of out. */
-NB_MUST_USE enum nb_err nb_site_render(const struct nb_tpl_set *tpl, json_t *site,
-                                       const char *base, int64_t now,
-                                       const struct nb_site_out *out, int64_t *next_change);
+NB_MUST_USE enum nb_err nb_site_render(const struct nb_tpl_set *tpl, json_t *site, const char *base,
+                                       int64_t now, const struct nb_site_out *out,
+                                       int64_t *next_change);
 
 /* True when slug is a first path segment of the site itself ("en", "presse", "static",
  * "api", ...), which an office served under "/SLUG/" must not use. */

@@ -25,11 +25,11 @@ struct nb_snapshot;
 enum nb_encoding { NB_ENC_IDENTITY, NB_ENC_GZIP, NB_ENC_BR, NB_ENC_COUNT };
 
 struct nb_snapshot_page {
-    struct nb_http_prebuilt *resp[NB_ENC_COUNT]; /* NULL where an encoding does not pay */
+    struct nb_http_prebuilt *resp[NB_ENC_COUNT];         /* NULL where an encoding does not pay */
     struct nb_http_prebuilt *not_modified[NB_ENC_COUNT]; /* the 304 answer per encoding */
-    char etags[NB_ENC_COUNT][48];                /* strong ETag per encoding, quoted */
-    int64_t last_modified;                       /* unix seconds */
-    const char *body;                            /* identity bytes, for export and tests */
+    char etags[NB_ENC_COUNT][48];                        /* strong ETag per encoding, quoted */
+    int64_t last_modified;                               /* unix seconds */
+    const char *body;                                    /* identity bytes, for export and tests */
     size_t len;
 };
 
