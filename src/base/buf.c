@@ -44,7 +44,7 @@ static int grow(struct nb_buf *b, size_t extra)
     size_t cap = b->cap ? b->cap : 256;
     while (cap < need)
         cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-    if (cap > b->max + 1)
+    if (b->max < SIZE_MAX && cap > b->max + 1)
         cap = b->max + 1;
     char *p = realloc(b->ptr, cap);
     if (!p) {
@@ -113,12 +113,23 @@ void nb_buf_add_html(struct nb_buf *b, struct nb_str s)
     for (size_t i = 0; i < s.len; i++) {
         const char *rep;
         switch (s.ptr[i]) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        default: continue;
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
+        case '\'':
+            rep = "&#39;";
+            break;
+        default:
+            continue;
         }
         nb_buf_add(b, s.ptr + run, i - run);
         nb_buf_add_c(b, rep);

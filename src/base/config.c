@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "base/limits.h"
 #include "base/str.h"
 
 enum opt_type { T_STR, T_UINT };
@@ -20,31 +21,32 @@ struct opt {
     size_t offset, size;
     const char *def;
     const char *help;
+    unsigned max; /* T_UINT: the largest value accepted */
 };
 
 #define F(field) offsetof(struct nb_config, field), sizeof(((struct nb_config *)0)->field)
 
 static const struct opt opts[] = {
     {NB_OPT_DATA, "data", "DIR", T_STR, F(data), "./data",
-     "directory of the database, keys and office files"},
+     "directory of the database, keys and office files", 0},
     {NB_OPT_LISTEN, "listen", "ADDR:PORT", T_STR, F(listen), "127.0.0.1:8080",
-     "address and port to serve HTTP on (IPv6 as [::1]:8080)"},
+     "address and port to serve HTTP on (IPv6 as [::1]:8080)", 0},
     {NB_OPT_OFFICE, "office", "SLUG", T_STR, F(office), "",
-     "office to act on; may be left out when the instance has only one"},
+     "office to act on; may be left out when the instance has only one", 0},
     {NB_OPT_TEMPLATES, "templates", "DIR", T_STR, F(templates), "",
-     "directory whose *.mustache files override the built-in templates"},
-    {NB_OPT_JSON, "data", "JSON", T_STR, F(json), "", "JSON file with the view model"},
+     "directory whose *.mustache files override the built-in templates", 0},
+    {NB_OPT_JSON, "data", "JSON", T_STR, F(json), "", "JSON file with the view model", 0},
     {NB_OPT_PARTIALS, "partials", "DIR", T_STR, F(partials), "",
-     "directory of partials, NAME.mustache each"},
-    {NB_OPT_NAME, "name", "TEXT", T_STR, F(name), "", "the office's name as citizens know it"},
+     "directory of partials, NAME.mustache each", 0},
+    {NB_OPT_NAME, "name", "TEXT", T_STR, F(name), "", "the office's name as citizens know it", 0},
     {NB_OPT_LAND, "land", "CODE", T_STR, F(land), "MV",
-     "the office's Land for public holidays: BW BY BE BB HB HH HE MV NI NW RP SL SN ST SH TH"},
+     "the office's Land for public holidays: BW BY BE BB HB HH HE MV NI NW RP SL SN ST SH TH", 0},
     {NB_OPT_HOST, "host", "NAME", T_STR, F(host), "",
-     "host name on which the office answers at \"/\" (for instances with several offices)"},
+     "host name on which the office answers at \"/\" (for instances with several offices)", 0},
     {NB_OPT_THREADS, "threads", "N", T_UINT, F(threads), "0",
-     "HTTP worker threads (0: one per processor core, at most 64)"},
+     "HTTP worker threads (0: one per processor core, at most 64)", NB_HTTP_THREADS_MAX},
     {NB_OPT_LOG_LEVEL, "log-level", "LEVEL", T_STR, F(log_level), "info",
-     "least level logged: debug, info, warn or error"},
+     "least level logged: debug, info, warn or error", 0},
 };
 
 static enum nb_err set_value(struct nb_config *c, const struct opt *o, const char *v, FILE *err)
@@ -52,8 +54,9 @@ static enum nb_err set_value(struct nb_config *c, const struct opt *o, const cha
     char *field = (char *)c + o->offset;
     if (o->type == T_UINT) {
         uint64_t n;
-        if (!nb_str_to_u64(nb_str_c(v), 1024, &n)) {
-            fprintf(err, "--%s: expected a whole number from 0 to 1024, got '%s'\n", o->name, v);
+        if (!nb_str_to_u64(nb_str_c(v), o->max, &n)) {
+            fprintf(err, "--%s: expected a whole number from 0 to %u, got '%s'\n", o->name, o->max,
+                    v);
             return NB_ERR_INPUT;
         }
         unsigned u = (unsigned)n;

@@ -38,6 +38,7 @@ def test_every_page_html_and_json_in_both_languages(demo):
             assert f'<html lang="{lang}"' in r.text, path
             assert 'href="#main"' in r.text, path  # skip link
             assert "<main" in r.text, path
+            assert "<script" not in r.text, path  # works without JavaScript: there is none
             # Every page has a visible switch to the other language.
             other = "en" if lang == "de" else "de"
             assert f'hreflang="{other}"' in r.text, path

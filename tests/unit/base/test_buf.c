@@ -25,11 +25,11 @@ static void test_cap_exact_accepted(void **state)
     (void)state;
     struct nb_buf b;
     nb_buf_init(&b, 10);
-    assert_null(b.ptr); /* nothing allocated yet */
+    assert_null(b.ptr);             /* nothing allocated yet */
     nb_buf_add_c(&b, "0123456789"); /* exactly max */
     assert_content(&b, "0123456789", 10);
     assert_true(b.cap <= 11); /* never allocates past max + NUL */
-    nb_buf_add(&b, "", 0);   /* an empty append at the cap is fine */
+    nb_buf_add(&b, "", 0);    /* an empty append at the cap is fine */
     assert_int_equal(b.err, NB_OK);
     nb_buf_free(&b);
 

@@ -134,12 +134,8 @@ static void test_truncation(void **state)
         const char *s;
         bool bare;
     } cases[] = {
-        {"abcdefghij", true},
-        {"a b c d e f g", false},
-        {"\"\"\"\"\"\"", false},
-        {"a\\b\\c\\d\\", false},
-        {"x\"y\\z\n w", false},
-        {"", false},
+        {"abcdefghij", true},    {"a b c d e f g", false}, {"\"\"\"\"\"\"", false},
+        {"a\\b\\c\\d\\", false}, {"x\"y\\z\n w", false},   {"", false},
     };
     char out[64];
     char want[64];
@@ -192,10 +188,8 @@ static void test_truncation(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bare),
-        cmocka_unit_test(test_quoted),
-        cmocka_unit_test(test_escaping),
-        cmocka_unit_test(test_controls),
+        cmocka_unit_test(test_bare),       cmocka_unit_test(test_quoted),
+        cmocka_unit_test(test_escaping),   cmocka_unit_test(test_controls),
         cmocka_unit_test(test_truncation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

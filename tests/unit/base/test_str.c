@@ -25,7 +25,7 @@ static void test_eq(void **state)
     assert_false(nb_str_eq(NB_STR("ab"), NB_STR("abc")));
     assert_false(nb_str_eq(NB_STR("abc"), NB_STR("ABC")));
     assert_true(nb_str_eq(NB_STR(""), (struct nb_str){NULL, 0})); /* empty views are equal */
-    assert_true(nb_str_eq(view("abcdef", 3), NB_STR("abc")));  /* the length counts, not NUL */
+    assert_true(nb_str_eq(view("abcdef", 3), NB_STR("abc")));     /* the length counts, not NUL */
     assert_true(nb_str_eq(view("a\0b", 3), view("a\0b", 3)));
     assert_false(nb_str_eq(view("a\0b", 3), view("a\0c", 3)));
 
@@ -190,11 +190,11 @@ static void test_to_u64(void **state)
     assert_true(v == UINT64_MAX);
     assert_false(to_u64("18446744073709551616", UINT64_MAX, &v)); /* wraps to 0 */
     assert_false(to_u64("18446744073709551620", UINT64_MAX, &v));
-    assert_false(to_u64("18446744073709551625", UINT64_MAX, &v)); /* wraps to 9 */
-    assert_false(to_u64("99999999999999999999", UINT64_MAX, &v)); /* 20 digits */
+    assert_false(to_u64("18446744073709551625", UINT64_MAX, &v));  /* wraps to 9 */
+    assert_false(to_u64("99999999999999999999", UINT64_MAX, &v));  /* 20 digits */
     assert_false(to_u64("184467440737095516150", UINT64_MAX, &v)); /* 21 digits */
-    assert_false(to_u64("36893488147419103232", UINT64_MAX, &v)); /* 2^65: wraps to 0 */
-    assert_true(to_u64("9223372036854775808", UINT64_MAX, &v)); /* 2^63 */
+    assert_false(to_u64("36893488147419103232", UINT64_MAX, &v));  /* 2^65: wraps to 0 */
+    assert_true(to_u64("9223372036854775808", UINT64_MAX, &v));    /* 2^63 */
     assert_true(v == UINT64_C(9223372036854775808));
     assert_true(to_u64("18446744073709551614", UINT64_MAX - 1, &v));
     assert_false(to_u64("18446744073709551615", UINT64_MAX - 1, &v));
@@ -254,14 +254,10 @@ static void test_slug(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_eq),
-        cmocka_unit_test(test_eq_nocase),
-        cmocka_unit_test(test_starts_ends),
-        cmocka_unit_test(test_find),
-        cmocka_unit_test(test_trim),
-        cmocka_unit_test(test_cut),
-        cmocka_unit_test(test_to_u64),
-        cmocka_unit_test(test_slug),
+        cmocka_unit_test(test_eq),          cmocka_unit_test(test_eq_nocase),
+        cmocka_unit_test(test_starts_ends), cmocka_unit_test(test_find),
+        cmocka_unit_test(test_trim),        cmocka_unit_test(test_cut),
+        cmocka_unit_test(test_to_u64),      cmocka_unit_test(test_slug),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -65,8 +65,8 @@ static void test_correct_text(void **state)
     assert_int_equal(nb_utf8_count(S(kosme)), 5);
 
     assert_decodes(S("A"), 'A');
-    assert_decodes(S("\xc3\xa4"), 0xE4);        /* ä */
-    assert_decodes(S("\xe2\x82\xac"), 0x20AC);  /* € */
+    assert_decodes(S("\xc3\xa4"), 0xE4);       /* ä */
+    assert_decodes(S("\xe2\x82\xac"), 0x20AC); /* € */
     assert_decodes(S("\xf0\x9f\x98\x80"), 0x1F600);
     assert_true(nb_utf8_valid("", 0));
 
@@ -89,18 +89,18 @@ static void test_boundaries(void **state)
     assert_decodes(S("\xc2\x80"), 0x80);
     assert_decodes(S("\xdf\xbf"), 0x7FF);
     assert_decodes(S("\xe0\xa0\x80"), 0x800);
-    assert_decodes(S("\xed\x9f\xbf"), 0xD7FF);   /* last before the surrogates */
-    assert_decodes(S("\xee\x80\x80"), 0xE000);   /* first after them */
+    assert_decodes(S("\xed\x9f\xbf"), 0xD7FF); /* last before the surrogates */
+    assert_decodes(S("\xee\x80\x80"), 0xE000); /* first after them */
     assert_decodes(S("\xef\xbf\xbd"), 0xFFFD);
-    assert_decodes(S("\xef\xbf\xbf"), 0xFFFF);   /* noncharacters are scalar values: */
-    assert_decodes(S("\xef\xbf\xbe"), 0xFFFE);   /* RFC 3629 allows them */
+    assert_decodes(S("\xef\xbf\xbf"), 0xFFFF); /* noncharacters are scalar values: */
+    assert_decodes(S("\xef\xbf\xbe"), 0xFFFE); /* RFC 3629 allows them */
     assert_decodes(S("\xf0\x90\x80\x80"), 0x10000);
     assert_decodes(S("\xf4\x8f\xbf\xbf"), 0x10FFFF);
 
-    assert_refused(S("\xf4\x90\x80\x80"));       /* U+110000 */
-    assert_refused(S("\xf7\xbf\xbf\xbf"));       /* U+1FFFFF: last 4-byte form of old UTF-8 */
-    assert_refused(S("\xf8\x88\x80\x80\x80"));   /* first 5-byte form */
-    assert_refused(S("\xfb\xbf\xbf\xbf\xbf"));   /* last 5-byte form */
+    assert_refused(S("\xf4\x90\x80\x80"));         /* U+110000 */
+    assert_refused(S("\xf7\xbf\xbf\xbf"));         /* U+1FFFFF: last 4-byte form of old UTF-8 */
+    assert_refused(S("\xf8\x88\x80\x80\x80"));     /* first 5-byte form */
+    assert_refused(S("\xfb\xbf\xbf\xbf\xbf"));     /* last 5-byte form */
     assert_refused(S("\xfc\x84\x80\x80\x80\x80")); /* first 6-byte form */
     assert_refused(S("\xfd\xbf\xbf\xbf\xbf\xbf")); /* last 6-byte form */
 }
@@ -140,9 +140,9 @@ static void test_lonely_start(void **state)
 static void test_truncated(void **state)
 {
     (void)state;
-    static const char *const seqs[] = {"\xc2\x80", "\xdf\xbf", "\xe0\xa0\x80", "\xef\xbf\xbf",
-                                       "\xed\x9f\xbf", "\xf0\x90\x80\x80", "\xf4\x8f\xbf\xbf",
-                                       "\xf3\xbf\xbf\xbf"};
+    static const char *const seqs[] = {"\xc2\x80",         "\xdf\xbf",        "\xe0\xa0\x80",
+                                       "\xef\xbf\xbf",     "\xed\x9f\xbf",    "\xf0\x90\x80\x80",
+                                       "\xf4\x8f\xbf\xbf", "\xf3\xbf\xbf\xbf"};
     for (size_t i = 0; i < sizeof(seqs) / sizeof(seqs[0]); i++) {
         size_t n = strlen(seqs[i]);
         uint32_t cp;
