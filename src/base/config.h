@@ -13,17 +13,19 @@
 #include "base/err.h"
 
 enum nb_opt_id {
-    NB_OPT_DATA = 1u << 0,      /* --data DIR */
-    NB_OPT_LISTEN = 1u << 1,    /* --listen ADDR:PORT */
-    NB_OPT_OFFICE = 1u << 2,    /* --office SLUG */
-    NB_OPT_TEMPLATES = 1u << 3, /* --templates DIR */
-    NB_OPT_JSON = 1u << 4,      /* --data JSON for template render (a file) */
-    NB_OPT_PARTIALS = 1u << 5,  /* --partials DIR */
-    NB_OPT_NAME = 1u << 6,      /* --name TEXT */
-    NB_OPT_LAND = 1u << 7,      /* --land CODE */
-    NB_OPT_THREADS = 1u << 8,   /* --threads N */
-    NB_OPT_LOG_LEVEL = 1u << 9, /* --log-level LEVEL */
-    NB_OPT_HOST = 1u << 10,     /* --host NAME */
+    NB_OPT_DATA = 1u << 0,        /* --data DIR */
+    NB_OPT_LISTEN = 1u << 1,      /* --listen ADDR:PORT */
+    NB_OPT_OFFICE = 1u << 2,      /* --office SLUG */
+    NB_OPT_TEMPLATES = 1u << 3,   /* --templates DIR */
+    NB_OPT_JSON = 1u << 4,        /* --data JSON for template render (a file) */
+    NB_OPT_PARTIALS = 1u << 5,    /* --partials DIR */
+    NB_OPT_NAME = 1u << 6,        /* --name TEXT */
+    NB_OPT_LAND = 1u << 7,        /* --land CODE */
+    NB_OPT_THREADS = 1u << 8,     /* --threads N */
+    NB_OPT_LOG_LEVEL = 1u << 9,   /* --log-level LEVEL */
+    NB_OPT_HOST = 1u << 10,       /* --host NAME */
+    NB_OPT_ROLE = 1u << 11,       /* --role ROLE */
+    NB_OPT_CHECKPOINT = 1u << 12, /* --checkpoint TEXT */
 };
 
 #define NB_CONFIG_PATH_MAX 1024
@@ -39,6 +41,8 @@ struct nb_config {
     char name[256];                     /* init: the office's name */
     char land[8];                       /* init: two-letter Land code */
     char host[256];                     /* init: host name the office answers on */
+    char role[16];                      /* user add: admin, editor, caseworker or dpo */
+    char checkpoint[512];               /* journal verify: a checkpoint written down earlier */
     unsigned threads;                   /* HTTP worker threads; 0 = one per core */
     char log_level[8];                  /* debug, info, warn, error */
     bool help;                          /* --help was given */

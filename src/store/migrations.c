@@ -240,9 +240,27 @@ static const char *const schema_1[] = {
     NULL,
 };
 
+/* The journal of every state change, and its signed checkpoints (domain/journal.h). */
+static const char *const schema_2[] = {
+    NULL,
+};
+
+/* Staff accounts, their one-time setup links and the login throttle (domain/account.h). */
+static const char *const schema_3[] = {
+    NULL,
+};
+
+/* Staff sessions (domain/session.h). */
+static const char *const schema_4[] = {
+    NULL,
+};
+
 static const struct nb_migration migrations[] = {
     {"offices, notices, press updates, departments, contacts, hours, services, legal pages",
      schema_1},
+    {"journal and checkpoints", schema_2},
+    {"staff accounts, setup links, login throttle", schema_3},
+    {"staff sessions", schema_4},
 };
 
 const struct nb_migration *nb_migrations_get(size_t *count)
