@@ -6,7 +6,7 @@ set -eu
 
 # Build and run.
 PKGS="gcc make meson ninja-build pkg-config gettext
-libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev libcmark-dev
+libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev libcmark-dev liboath-dev libqrencode-dev
 zlib1g-dev libbrotli-dev"
 # Tests, fuzzing and benchmarks.
 PKGS="$PKGS libcmocka-dev sqlite3 python3 python3-pytest python3-requests python3-brotli

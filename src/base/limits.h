@@ -32,6 +32,12 @@
 /* Fields of one urlencoded form body: the largest back-office form (a notice with its
  * language variants, a service with its fallback ways) has well under 100 fields. */
 #define NB_HTTP_FORM_FIELDS_MAX 256u
+/* Header block of one part of a multipart/form-data body (Content-Disposition with name
+ * and filename, Content-Type): browsers send well under 512 bytes, a filename of 255 bytes
+ * percent-escaped takes 765; 4 KiB leaves room and bounds the work per part. */
+#define NB_HTTP_PART_HEADER_MAX (4u * 1024u)
+/* A multipart boundary: RFC 2046 section 5.1.1 allows 1 to 70 characters. */
+#define NB_HTTP_BOUNDARY_MAX 70u
 /* Segments of a request path: the deepest route (/en/staff/cases/ID/notes/ID) has six;
  * the segments are kept in a fixed array, so this also bounds that array. */
 #define NB_HTTP_PATH_SEGMENTS_MAX 16u
@@ -112,5 +118,43 @@
 /* Store */
 /* Offices per instance: an IT provider serves a county's municipalities. */
 #define NB_OFFICES_MAX 1000u
+
+/* Sessions (domain/session.h) */
+/* Idle timeout: a back-office page left open on an unattended desk in a crowded emergency
+ * office must not stay usable; 30 minutes covers a long phone call between two clicks (BSI
+ * IT-Grundschutz ORP.4 asks for an inactivity lock, OWASP suggests 15-30 minutes). A session
+ * is valid while now - last_seen_at < this. */
+#define NB_SESSION_IDLE_SECONDS (30 * 60)
+/* Absolute lifetime: one long working day, so a stolen cookie dies overnight even when it is
+ * kept alive by requests. Valid while now - created_at < this. */
+#define NB_SESSION_ABSOLUTE_SECONDS (12 * 60 * 60)
+/* last_seen_at is written at most this often per session, to spare the one writer a write
+ * per request; the idle timeout may thus run up to this much early. */
+#define NB_SESSION_TOUCH_SECONDS 60
+/* The stored user-agent summary ("Firefox on Windows"): browser and system family only,
+ * no versions (data minimisation), enough for a user to recognise a device in the list. */
+#define NB_SESSION_UA_MAX 32u
+/* The client address stored with a session: a textual IPv6 address (INET6_ADDRSTRLEN - 1),
+ * which also holds every IPv4 form. */
+#define NB_SESSION_CLIENT_MAX 45u
+
+/* Accounts */
+/* Login names: a person's short name ("m.mueller"); 64 bytes is more than any office uses. */
+#define NB_ACCOUNT_NAME_MAX 64u
+/* Passwords in code points: 12 as the BSI Grundschutz (ORP.4) minimum for passwords without
+ * composition rules; 128 so that passphrases fit while argon2id input stays bounded. */
+#define NB_PASSWORD_MIN 12u
+#define NB_PASSWORD_MAX 128u
+/* A one-time setup link is valid for 24 hours: long enough to reach the person over a
+ * second channel, short enough that a lost printout soon becomes useless. */
+#define NB_SETUP_LINK_SECONDS (24 * 60 * 60)
+/* Failed logins before the throttle delays the next attempt: per account (a person
+ * mistyping) and per client address (a town hall behind one NAT address). The delay then
+ * starts at 1 s and doubles up to NB_THROTTLE_DELAY_MAX (15 min): slow enough to stop
+ * guessing, never a lock-out. Counters older than NB_THROTTLE_FORGET_SECONDS are forgotten. */
+#define NB_THROTTLE_ACCOUNT_FREE 5
+#define NB_THROTTLE_ADDR_FREE 20
+#define NB_THROTTLE_DELAY_MAX (15 * 60)
+#define NB_THROTTLE_FORGET_SECONDS (24 * 60 * 60)
 
 #endif

@@ -8,10 +8,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/limits.h"
 #include "base/log.h"
 #include "base/str.h"
+#include "cli/cmd_journal.h"
 #include "cli/cmd_template.h"
+#include "cli/cmd_user.h"
 #include "domain/demo.h"
+#include "domain/journal.h"
 #include "domain/office.h"
 #include "web/app.h"
 #include "web/site.h"
@@ -33,6 +37,21 @@ const struct nb_command nb_commands[] = {
       "Write the office's public site as plain files with a SHA-256 manifest.",
       NB_OPT_DATA | NB_OPT_OFFICE, 1, 1},
      nb_cmd_export_site},
+    {{"journal checkpoint", "[--data DIR]",
+      "Sign the journal's current head and print it for a witness to keep.", NB_OPT_DATA, 0, 0},
+     nb_cmd_journal_checkpoint},
+    {{"journal verify", "[--data DIR] [--checkpoint TEXT]",
+      "Check the journal's hash chain and signed checkpoints; name the first damaged entry.",
+      NB_OPT_DATA | NB_OPT_CHECKPOINT, 0, 0},
+     nb_cmd_journal_verify},
+    {{"user add", "--office SLUG --role ROLE [--data DIR] NAME",
+      "Create a staff account and print its one-time setup link (valid 24 hours).",
+      NB_OPT_DATA | NB_OPT_OFFICE | NB_OPT_ROLE, 1, 1},
+     nb_cmd_user_add},
+    {{"user reset", "[--office SLUG] [--data DIR] NAME",
+      "Lock an account until it is set up again, and print its new setup link.",
+      NB_OPT_DATA | NB_OPT_OFFICE, 1, 1},
+     nb_cmd_user_reset},
     {{"template render", "FILE --data JSON [--partials DIR]",
       "Render one template with a JSON view model to standard output.",
       NB_OPT_JSON | NB_OPT_PARTIALS, 1, 1},
@@ -71,12 +90,38 @@ int nb_cmd_init(const struct nb_config *c)
     enum nb_err err = nb_app_open(c->data, true, &app);
     if (err != NB_OK)
         return fail("opening the data directory", err);
+    err = nb_journal_key_ensure(c->data, NULL);
+    if (err != NB_OK) {
+        nb_app_close(&app);
+        if (err == NB_ERR_DENIED)
+            fprintf(stderr,
+                    "init: the journal key %s/%s may be read by others; it is not "
+                    "used (chmod 600 it after checking who could have copied it)\n",
+                    c->data, NB_JOURNAL_KEY_FILE);
+        return fail("creating the journal key", err);
+    }
     struct nb_store_office o = {.slug = nb_str_c(c->office),
                                 .name = nb_str_c(c->name),
                                 .land = nb_str_c(c->land),
                                 .host = c->host[0] ? nb_str_c(c->host) : (struct nb_str){NULL, 0}};
-    int64_t id;
-    err = nb_office_create(nb_app_store(app), &o, now_utc(), &id);
+    int64_t id = 0, now = now_utc();
+    char object[32 + NB_SLUG_MAX];
+    snprintf(object, sizeof(object), "office/%s", c->office);
+    struct nb_store_tx *tx = NULL;
+    /* The office and its journal entry commit together. */
+    err = nb_store_begin(nb_app_store(app), NB_STORE_WRITE, &tx);
+    if (err == NB_OK)
+        err = nb_office_create(nb_app_store(app), &o, now, &id);
+    if (err == NB_OK) {
+        const struct nb_journal_entry e = {.at = now,
+                                           .office_id = id,
+                                           .actor = NB_STR("cli"),
+                                           .action = NB_STR("office.create"),
+                                           .object = nb_str_c(object),
+                                           .summary = NB_STR("office created")};
+        err = nb_journal_append(tx, &e, NULL);
+    }
+    err = nb_store_end(&tx, err);
     nb_app_close(&app);
     if (err == NB_ERR_CONFLICT) {
         fprintf(stderr, "init: an office '%s' exists already\n", c->office);
@@ -115,6 +160,11 @@ static int serve(const struct nb_config *c, bool demo)
     if (err != NB_OK)
         return fail("opening the data directory", err);
     if (demo) {
+        err = nb_journal_key_ensure(c->data, NULL);
+        if (err != NB_OK) {
+            nb_app_close(&app);
+            return fail("creating the journal key", err);
+        }
         err = nb_demo_create(nb_app_store(app));
         if (err != NB_OK) {
             nb_app_close(&app);
@@ -151,6 +201,41 @@ int nb_cmd_demo(const struct nb_config *c)
     return serve(c, true);
 }
 
+/* Records an export of the office slug (empty: the only office) in the journal. The
+ * directory is left out of the summary: its path may name a person. */
+static enum nb_err journal_export(struct nb_store *s, const char *slug, int64_t now)
+{
+    int64_t id = 0;
+    char object[32 + NB_SLUG_MAX];
+    json_t *list = NULL;
+    enum nb_err err = NB_OK;
+    if (slug[0]) {
+        err = nb_office_id_by_slug(s, nb_str_c(slug), &id);
+    } else {
+        err = nb_office_list(s, &list);
+        json_t *only = json_array_size(list) == 1 ? json_array_get(list, 0) : NULL;
+        if (err == NB_OK && !only)
+            err = NB_ERR_NOTFOUND;
+        if (err == NB_OK) {
+            id = json_integer_value(json_object_get(only, "id"));
+            slug = json_string_value(json_object_get(only, "slug"));
+        }
+    }
+    if (err == NB_OK &&
+        (!slug || (size_t)snprintf(object, sizeof(object), "site/%s", slug) >= sizeof(object)))
+        err = NB_ERR_INTERNAL;
+    json_decref(list); /* slug may point into it until here */
+    if (err != NB_OK)
+        return err;
+    const struct nb_journal_entry e = {.at = now,
+                                       .office_id = id,
+                                       .actor = NB_STR("cli"),
+                                       .action = NB_STR("site.export"),
+                                       .object = nb_str_c(object),
+                                       .summary = NB_STR("public site exported as files")};
+    return nb_journal_record(s, &e, NULL);
+}
+
 int nb_cmd_export_site(const struct nb_config *c)
 {
     struct nb_app *app = NULL;
@@ -161,6 +246,8 @@ int nb_cmd_export_site(const struct nb_config *c)
     err = nb_app_load(app, now);
     if (err == NB_OK)
         err = nb_app_export_site(app, c->office, c->args[0], now);
+    if (err == NB_OK)
+        err = journal_export(nb_app_store(app), c->office, now);
     nb_app_close(&app);
     if (err == NB_ERR_NOTFOUND) {
         fprintf(stderr, "export-site: no such office; name it with --office SLUG\n");

@@ -5,7 +5,8 @@
  * a change to the schema is a new entry at the end.
  *
  * Invariants the schema keeps:
- *   - Every table except offices (and the bookkeeping table schema_migrations) has office_id.
+ *   - Every table except offices, the instance-wide journal and its checkpoints (and the
+ *     bookkeeping table schema_migrations) has office_id.
  *     A child row names its parent by (office_id, parent_id) against UNIQUE (office_id, id), so
  *     no row can hang below a parent of another office.
  *   - Versions of notices and legal pages are append-only: triggers refuse UPDATE and DELETE.
@@ -240,18 +241,118 @@ static const char *const schema_1[] = {
     NULL,
 };
 
-/* The journal of every state change, and its signed checkpoints (domain/journal.h). */
+/* The journal of every state change, and its signed checkpoints (domain/journal.h).
+ * Both are instance-wide, not per office: the hash chain runs through every office's
+ * entries in one sequence, so office_id is nullable here (NULL for instance-level events)
+ * and the checkpoints carry none. Hashes and signatures are lower-case hex. Neither table
+ * may be changed or pruned: triggers refuse UPDATE and DELETE. */
 static const char *const schema_2[] = {
+    "CREATE TABLE journal ("
+    "  seq INTEGER PRIMARY KEY CHECK (seq >= 1),"
+    "  at INTEGER NOT NULL,"
+    "  office_id INTEGER REFERENCES offices (id),"
+    "  actor TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  object TEXT NOT NULL,"
+    "  summary TEXT NOT NULL,"
+    "  prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),"
+    "  hash TEXT NOT NULL CHECK (length(hash) = 64)"
+    ") STRICT",
+    "CREATE INDEX journal_by_office ON journal (office_id, seq)",
+    "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal"
+    " BEGIN SELECT RAISE(ABORT, 'journal entries are immutable'); END",
+    "CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal"
+    " BEGIN SELECT RAISE(ABORT, 'journal entries are immutable'); END",
+    "CREATE TABLE journal_checkpoints ("
+    "  id INTEGER PRIMARY KEY,"
+    "  seq INTEGER NOT NULL CHECK (seq >= 1),"
+    "  hash TEXT NOT NULL CHECK (length(hash) = 64),"
+    "  signature TEXT NOT NULL CHECK (length(signature) = 128),"
+    "  created_at INTEGER NOT NULL"
+    ") STRICT",
+    "CREATE INDEX journal_checkpoints_by_seq ON journal_checkpoints (seq)",
+    "CREATE TRIGGER journal_checkpoints_no_update BEFORE UPDATE ON journal_checkpoints"
+    " BEGIN SELECT RAISE(ABORT, 'journal checkpoints are immutable'); END",
+    "CREATE TRIGGER journal_checkpoints_no_delete BEFORE DELETE ON journal_checkpoints"
+    " BEGIN SELECT RAISE(ABORT, 'journal checkpoints are immutable'); END",
     NULL,
 };
 
-/* Staff accounts, their one-time setup links and the login throttle (domain/account.h). */
+/* Staff accounts, their one-time setup links and the login throttle (domain/account.h).
+ * Secrets are never stored in clear except the TOTP secret, which the server needs to compute
+ * codes: passwords as argon2id strings, setup tokens and recovery codes as BLAKE2b hashes. */
 static const char *const schema_3[] = {
+    "CREATE TABLE accounts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  office_id INTEGER NOT NULL REFERENCES offices (id),"
+    "  name TEXT NOT NULL,"
+    "  role TEXT NOT NULL CHECK (role IN ('admin', 'editor', 'caseworker', 'dpo')),"
+    "  state TEXT NOT NULL DEFAULT 'setup' CHECK (state IN ('setup', 'active', 'disabled')),"
+    "  password_hash TEXT,"
+    "  totp_secret TEXT,"
+    "  totp_last_step INTEGER NOT NULL DEFAULT 0,"
+    "  created_at INTEGER NOT NULL,"
+    "  changed_at INTEGER NOT NULL,"
+    "  CHECK (state <> 'active' OR (password_hash IS NOT NULL AND totp_secret IS NOT NULL)),"
+    "  UNIQUE (office_id, name),"
+    "  UNIQUE (office_id, id)"
+    ") STRICT",
+    "CREATE INDEX accounts_by_name ON accounts (name)",
+    "CREATE TABLE account_setup_links ("
+    "  office_id INTEGER NOT NULL,"
+    "  account_id INTEGER NOT NULL UNIQUE,"
+    "  token_hash TEXT NOT NULL UNIQUE,"
+    "  pending_totp TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL,"
+    "  FOREIGN KEY (office_id, account_id) REFERENCES accounts (office_id, id)"
+    "    ON DELETE CASCADE"
+    ") STRICT",
+    "CREATE INDEX account_setup_links_by_office ON account_setup_links (office_id, account_id)",
+    "CREATE TABLE account_recovery_codes ("
+    "  office_id INTEGER NOT NULL,"
+    "  account_id INTEGER NOT NULL,"
+    "  code_hash TEXT NOT NULL,"
+    "  used_at INTEGER,"
+    "  PRIMARY KEY (account_id, code_hash),"
+    "  FOREIGN KEY (office_id, account_id) REFERENCES accounts (office_id, id)"
+    "    ON DELETE CASCADE"
+    ") STRICT",
+    "CREATE INDEX account_recovery_codes_by_office"
+    "  ON account_recovery_codes (office_id, account_id)",
+    "CREATE TABLE login_throttle ("
+    "  office_id INTEGER NOT NULL REFERENCES offices (id),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('account', 'addr')),"
+    "  key TEXT NOT NULL,"
+    "  failures INTEGER NOT NULL CHECK (failures >= 0),"
+    "  last_failure_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (office_id, kind, key)"
+    ") STRICT",
     NULL,
 };
 
-/* Staff sessions (domain/session.h). */
+/* Staff sessions (domain/session.h). The session id itself is never stored: token_hash is
+ * the hex of its BLAKE2b-256 hash, so a copy of the database opens no session. csrf_key is
+ * the hex of the session's 32-byte CSRF secret. account_id names a row of accounts (schema_3)
+ * by its integer id but has no foreign key yet, since the two tables were written apart; a
+ * later entry recreates this table with FOREIGN KEY (office_id, account_id) REFERENCES
+ * accounts (office_id, id) ON DELETE CASCADE (sessions are disposable: the rebuild may drop
+ * them, which logs everyone out once). */
 static const char *const schema_4[] = {
+    "CREATE TABLE sessions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  office_id INTEGER NOT NULL REFERENCES offices (id),"
+    "  account_id INTEGER NOT NULL CHECK (account_id > 0),"
+    "  token_hash TEXT NOT NULL UNIQUE CHECK (length(token_hash) = 64),"
+    "  csrf_key TEXT NOT NULL CHECK (length(csrf_key) = 64),"
+    "  created_at INTEGER NOT NULL,"
+    "  last_seen_at INTEGER NOT NULL,"
+    "  client TEXT NOT NULL CHECK (length(client) <= 45),"
+    "  user_agent TEXT NOT NULL CHECK (length(user_agent) <= 32),"
+    "  CHECK (last_seen_at >= created_at),"
+    "  UNIQUE (office_id, id)"
+    ") STRICT",
+    "CREATE INDEX sessions_by_account ON sessions (office_id, account_id)",
     NULL,
 };
 

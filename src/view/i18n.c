@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "base/log.h"
-#include "view/resource.h"
+#include "base/resource.h"
 
 struct msg {
     const char *key;

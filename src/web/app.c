@@ -25,7 +25,7 @@
 #include "domain/site.h"
 #include "store/store.h"
 #include "view/i18n.h"
-#include "view/resource.h"
+#include "base/resource.h"
 #include "view/template.h"
 #include "web/site.h"
 
@@ -258,6 +258,7 @@ enum nb_err nb_app_load(struct nb_app *app, int64_t now)
         pthread_mutex_init(&o->mu, NULL);
         o->id = json_integer_value(json_object_get(j, "id"));
         snprintf(o->slug, sizeof(o->slug), "%s", json_string_value(json_object_get(j, "slug")));
+        snprintf(o->name, sizeof(o->name), "%s", json_string_value(json_object_get(j, "name")));
         const char *host = json_string_value(json_object_get(j, "host"));
         snprintf(o->host, sizeof(o->host), "%s", host ? host : "");
         if (k == 0 || o->host[0])

@@ -19,6 +19,7 @@ struct nb_tpl_set;
 struct nb_office_rt {
     int64_t id;
     char slug[NB_SLUG_MAX + 1];
+    char name[NB_TITLE_MAX + 1]; /* as at start; the staff pages show it */
     char host[256];             /* empty: served by path */
     char base[NB_SLUG_MAX + 2]; /* "" or "/slug": where its site lives */
     enum nb_land land;
@@ -43,6 +44,12 @@ struct nb_app {
 
 /* The current snapshot of the office with a reference taken; never NULL after load. */
 struct nb_snapshot *nb_office_snapshot(struct nb_office_rt *o);
+
+/* The back office under /intern/ (staff.c): rest is the path below the office's base with
+ * the language prefix removed, starting with "/intern". */
+void nb_staff_handle(struct nb_app *app, struct nb_office_rt *o, enum nb_lang lang,
+                     struct nb_str rest, struct nb_http_request *req,
+                     struct nb_http_response *res);
 
 /* The HTTP callbacks (public.c). ctx is the struct nb_app. */
 void nb_public_handle(void *ctx, struct nb_http_request *req, struct nb_http_response *res);

@@ -243,6 +243,10 @@ void nb_public_handle(void *ctx, struct nb_http_request *req, struct nb_http_res
     struct nb_str rest = r.rest;
     if (nb_str_starts(rest, NB_STR("/en/")))
         rest = (struct nb_str){rest.ptr + 3, rest.len - 3};
+    if (nb_str_eq_c(rest, "/intern") || nb_str_starts(rest, NB_STR("/intern/"))) {
+        nb_staff_handle(app, r.office, r.lang, rest, req, res);
+        return;
+    }
     if (nb_str_starts(rest, NB_STR("/api/v1/holidays/"))) {
         if (req->method == NB_HTTP_POST) {
             error_body(req, s, r.lang, 405, res);

@@ -19,7 +19,7 @@
 #include "base/log.h"
 #include "domain/hours.h"
 #include "view/markdown.h"
-#include "view/resource.h"
+#include "base/resource.h"
 #include "view/template.h"
 #include "web/snapshot.h"
 

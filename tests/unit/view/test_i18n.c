@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "view/i18n.h"
-#include "view/resource.h"
+#include "base/resource.h"
 
 static const char *keys[] = {
 #define NB_MSG(key, de) key,

@@ -24,7 +24,7 @@
 #include "domain/site.h"
 #include "store/store.h"
 #include "view/i18n.h"
-#include "view/resource.h"
+#include "base/resource.h"
 #include "view/template.h"
 #include "web/site.h"
 #include "../tmpdb.h"

@@ -1,6 +1,6 @@
 /* resource.c: lookup of built-in files by name. A linear scan: there are a few dozen and
  * lookups happen at start-up only. */
-#include "view/resource.h"
+#include "base/resource.h"
 
 #include <string.h>
 

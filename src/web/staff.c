@@ -1,0 +1,623 @@
+/* staff.c: the back office under /intern/ of each office: sign-in with password and TOTP,
+ * account setup from a one-time link, the overview with the user's sessions, sign-out, and
+ * the incident switch that ends every session of the office.
+ *
+ * Every staff page is rendered per request (never into the public snapshot) and sent with
+ * Cache-Control: no-store. Every state-changing request is a POST that must carry a
+ * matching Origin (or Referer) and, once signed in, the session's CSRF token for that very
+ * form; GET never changes state. What a role may do is decided by may() below, deny by
+ * default (docs/roles.md). Each change is written to the journal. */
+#include "web/app_priv.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/civil.h"
+#include "base/log.h"
+#include "domain/account.h"
+#include "domain/journal.h"
+#include "domain/session.h"
+#include "domain/throttle.h"
+#include "http/multipart.h"
+#include "http/parse.h"
+#include "view/i18n.h"
+#include "view/qr.h"
+#include "view/template.h"
+
+/* ---- roles --------------------------------------------------------------------------------- */
+
+enum staff_action {
+    ACT_OWN_SESSIONS, /* see and end one's own sessions */
+    ACT_END_ALL,      /* end every session of the office (incident switch) */
+};
+
+/* The role x action matrix of docs/roles.md. A pair not listed is denied. */
+static bool may(enum nb_account_role role, enum staff_action action)
+{
+    switch (action) {
+    case ACT_OWN_SESSIONS:
+        return true; /* every role */
+    case ACT_END_ALL:
+        return role == NB_ROLE_ADMIN;
+    }
+    return false;
+}
+
+/* ---- one request ------------------------------------------------------------------------- */
+
+struct staff {
+    struct nb_app *app;
+    struct nb_office_rt *office;
+    struct nb_http_request *req;
+    struct nb_http_response *res;
+    enum nb_lang lang;
+    struct nb_str sub; /* path below "/intern", "" or "/..." */
+    char prefix[96];   /* base + "/en" for English: where the office's pages live */
+    bool tls;          /* the client reached us over TLS (through the proxy) */
+    int64_t now;
+    /* When signed in: */
+    bool signed_in;
+    struct nb_session session;
+    char account_name[NB_ACCOUNT_NAME_MAX + 1];
+    enum nb_account_role role;
+};
+
+static void url(const struct staff *s, const char *path, char *out, size_t n)
+{
+    snprintf(out, n, "%s/intern%s", s->prefix, path);
+}
+
+static void header(struct staff *s, const char *name, const char *value)
+{
+    const char *copy = nb_arena_strndup(&s->req->arena, value, strlen(value));
+    if (!copy || nb_http_response_header(s->res, name, copy) != NB_OK)
+        s->res->status = 500;
+}
+
+static void redirect(struct staff *s, const char *path)
+{
+    char to[256];
+    url(s, path, to, sizeof(to));
+    s->res->status = 303;
+    s->res->content_type = "text/plain; charset=utf-8";
+    s->res->body = "";
+    s->res->len = 0;
+    header(s, "Location", to);
+    header(s, "Cache-Control", "no-store");
+}
+
+/* The model every staff page shares. */
+static json_t *model(struct staff *s, const char *title_key)
+{
+    char css[128], home[128], u[6][160];
+    snprintf(css, sizeof(css), "%s/static/site.css", s->office->base);
+    snprintf(home, sizeof(home), "%s/", s->prefix);
+    url(s, "/", u[0], sizeof(u[0]));
+    url(s, "/anmelden", u[1], sizeof(u[1]));
+    url(s, "/abmelden", u[2], sizeof(u[2]));
+    url(s, "/sitzungen/beenden", u[3], sizeof(u[3]));
+    url(s, "/sitzungen/alle", u[4], sizeof(u[4]));
+    json_t *m = json_object();
+    json_object_set_new(m, "lang", json_string(nb_lang_code(s->lang)));
+    json_object_set_new(m, "office",
+                        json_pack("{s:s, s:s}", "name", s->office->name, "slug", s->office->slug));
+    json_object_set_new(m, "page", json_pack("{s:s}", "title", nb_i18n_get(s->lang, title_key)));
+    json_object_set_new(m, "urls",
+                        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "css", css, "home", home,
+                                  "staff_home", u[0], "login", u[1], "logout", u[2], "end_session",
+                                  u[3], "end_all", u[4]));
+    /* The language switch leads to the same page in the other language. */
+    enum nb_lang other = s->lang == NB_LANG_DE ? NB_LANG_EN : NB_LANG_DE;
+    char sw[256];
+    snprintf(sw, sizeof(sw), "%s%s/intern%.*s", s->office->base, other == NB_LANG_EN ? "/en" : "",
+             (int)s->sub.len, s->sub.ptr);
+    json_object_set_new(m, "lang_switch",
+                        json_pack("[{s:s, s:s, s:s}]", "code", nb_lang_code(other), "label",
+                                  nb_i18n_get(other, other == NB_LANG_DE ? "lang_de" : "lang_en"),
+                                  "href", sw));
+    if (s->signed_in) {
+        char key[32];
+        snprintf(key, sizeof(key), "role_%s", nb_account_role_name(s->role));
+        json_object_set_new(m, "account",
+                            json_pack("{s:s, s:s}", "name", s->account_name, "role_label",
+                                      nb_i18n_get(s->lang, key)));
+        json_t *csrf = json_object();
+        static const char *const forms[][2] = {{"logout", "/abmelden"},
+                                               {"end_session", "/sitzungen/beenden"},
+                                               {"end_all", "/sitzungen/alle"}};
+        for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+            char action[160], token[NB_CSRF_TOKEN_SIZE];
+            url(s, forms[i][1], action, sizeof(action));
+            nb_csrf_token(&s->session, nb_str_c(action), token);
+            json_object_set_new(csrf, forms[i][0], json_string(token));
+        }
+        json_object_set_new(m, "csrf", csrf);
+        json_object_set_new(m, "is_admin", json_boolean(s->role == NB_ROLE_ADMIN));
+    }
+    return m;
+}
+
+/* Renders template with model m (consumed) as the response, with status. */
+static void render(struct staff *s, unsigned status, const char *tpl_name, json_t *m)
+{
+    const struct nb_tpl *t = nb_tpl_set_get(s->office->tpl, tpl_name);
+    json_object_set(m, "t", nb_i18n_table(s->lang));
+    struct nb_buf b;
+    nb_buf_init(&b, NB_PAGE_MAX);
+    enum nb_err err = t ? nb_tpl_render(t, s->office->tpl, m, &b) : NB_ERR_INTERNAL;
+    json_decref(m);
+    char *body = err == NB_OK ? nb_arena_strndup(&s->req->arena, b.ptr ? b.ptr : "", b.len) : NULL;
+    size_t len = b.len;
+    nb_buf_free(&b);
+    if (!body) {
+        nb_log_error("staff.render", "template=%s error=%s", tpl_name, nb_err_str(err));
+        s->res->status = 500;
+        s->res->content_type = "text/plain; charset=utf-8";
+        s->res->body = "Internal error";
+        s->res->len = 14;
+        return;
+    }
+    s->res->status = status;
+    s->res->content_type = "text/html; charset=utf-8";
+    s->res->body = body;
+    s->res->len = len;
+    header(s, "Cache-Control", "no-store");
+    header(s, "Content-Language", nb_lang_code(s->lang));
+}
+
+/* A page with only a message: errors of forms and of roles. */
+static void message_page(struct staff *s, unsigned status, const char *title_key,
+                         const char *text_key)
+{
+    json_t *m = model(s, title_key);
+    json_object_set_new(m, "error", json_string(nb_i18n_get(s->lang, text_key)));
+    render(s, status, "staff_message", m);
+}
+
+static void journal(struct staff *s, const char *actor, const char *action, const char *object,
+                    const char *summary)
+{
+    struct nb_journal_entry e = {s->now,           s->office->id,    nb_str_c(actor),
+                                 nb_str_c(action), nb_str_c(object), nb_str_c(summary)};
+    enum nb_err err = nb_journal_record(nb_app_store(s->app), &e, NULL);
+    if (err != NB_OK)
+        nb_log_error("staff.journal", "action=%s error=%s", action, nb_err_str(err));
+}
+
+/* ---- request checks -------------------------------------------------------------------------- */
+
+/* A form field of the POST body (urlencoded or multipart); empty when absent or
+ * malformed, which every form treats as a missing value. */
+static struct nb_str field(struct staff *s, const char *name)
+{
+    struct nb_str v;
+    if (nb_http_form_field(nb_http_header(s->req, "Content-Type"), s->req->body, name,
+                           &s->req->arena, &v) != NB_OK)
+        return (struct nb_str){"", 0};
+    return v;
+}
+
+/* A POST must come from a page of this site: Origin, or Referer when Origin is absent. */
+static bool same_origin(struct staff *s)
+{
+    struct nb_str origin = nb_http_header(s->req, "Origin");
+    struct nb_str referer = nb_http_header(s->req, "Referer");
+    struct nb_str host = nb_http_header(s->req, "Host");
+    return nb_origin_request_ok(origin, referer, host, s->tls);
+}
+
+/* The CSRF token of the form posted to path. */
+static bool csrf_ok(struct staff *s, const char *path)
+{
+    char action[160];
+    url(s, path, action, sizeof(action));
+    return nb_csrf_check(&s->session, nb_str_c(action), field(s, "csrf"));
+}
+
+/* Looks up the session of the cookie and its account; false when there is none. */
+static bool signed_in(struct staff *s)
+{
+    struct nb_str cookie = nb_http_header(s->req, "Cookie"), value;
+    if (nb_http_cookie_get(cookie, nb_session_cookie_name(s->tls), &value) != NB_OK)
+        return false;
+    struct nb_store *store = nb_app_store(s->app);
+    if (nb_session_lookup(store, s->office->id, value, s->now, &s->session) != NB_OK)
+        return false;
+    json_t *acc = NULL;
+    enum nb_err err = nb_account_get(store, s->office->id, s->session.account_id, &acc);
+    const char *state = json_string_value(json_object_get(acc, "state"));
+    const char *name = json_string_value(json_object_get(acc, "name"));
+    const char *role = json_string_value(json_object_get(acc, "role"));
+    bool ok = err == NB_OK && state && strcmp(state, "active") == 0 && name && role &&
+              nb_account_role_parse(nb_str_c(role), &s->role) == NB_OK;
+    if (ok)
+        snprintf(s->account_name, sizeof(s->account_name), "%s", name);
+    json_decref(acc);
+    if (!ok) {
+        nb_session_wipe(&s->session);
+        return false;
+    }
+    s->signed_in = true;
+    return true;
+}
+
+/* Sets or clears (value NULL) the session cookie. */
+static void set_cookie(struct staff *s, const char *value)
+{
+    char c[NB_SESSION_SET_COOKIE_SIZE];
+    if (nb_session_cookie_header(c, sizeof(c), value, s->tls, 0) != NB_OK) {
+        s->res->status = 500;
+        return;
+    }
+    header(s, "Set-Cookie", c);
+}
+
+/* ---- pages ----------------------------------------------------------------------------------- */
+
+static void login_form(struct staff *s, unsigned status, const char *error, const char *name)
+{
+    json_t *m = model(s, "title_staff_login");
+    if (error)
+        json_object_set_new(m, "error", json_string(error));
+    struct nb_str q;
+    if (!error && nb_http_query_get(s->req->query, "hinweis", &s->req->arena, &q) == NB_OK) {
+        const char *key = nb_str_eq_c(q, "abgemeldet") ? "staff_logged_out"
+                          : nb_str_eq_c(q, "alle")     ? "staff_incident_done"
+                                                       : "staff_please_login";
+        json_object_set_new(m, "notice", json_string(nb_i18n_get(s->lang, key)));
+    }
+    json_object_set_new(m, "form", json_pack("{s:s}", "name", name ? name : ""));
+    render(s, status, "staff_login", m);
+}
+
+static bool is_totp(struct nb_str code)
+{
+    if (code.len != NB_TOTP_DIGITS)
+        return false;
+    for (size_t i = 0; i < code.len; i++)
+        if (code.ptr[i] < '0' || code.ptr[i] > '9')
+            return false;
+    return true;
+}
+
+static void login_post(struct staff *s)
+{
+    struct nb_store *store = nb_app_store(s->app);
+    struct nb_str name = nb_str_trim(field(s, "name")), password = field(s, "password"),
+                  code = nb_str_trim(field(s, "code"));
+    char *name_c = nb_arena_strndup(&s->req->arena, name.ptr, name.len);
+    if (!name_c || name.len > NB_ACCOUNT_NAME_MAX)
+        name_c = "";
+    int64_t wait = 0;
+    if (nb_throttle_check(store, s->office->id, name, nb_str_c(s->req->client), s->now, &wait) !=
+        NB_OK) {
+        login_form(s, 503, nb_i18n_get(s->lang, "error_500_text"), name_c);
+        return;
+    }
+    if (wait > 0) {
+        char secs[24];
+        snprintf(secs, sizeof(secs), "%lld", (long long)wait);
+        struct nb_buf b;
+        nb_buf_init(&b, 1024);
+        nb_i18n_format(&b, s->lang, "staff_login_wait", "seconds", secs, (char *)NULL);
+        char *msg = nb_arena_strndup(&s->req->arena, b.ptr ? b.ptr : "", b.len);
+        nb_buf_free(&b);
+        login_form(s, 429, msg ? msg : "", name_c);
+        header(s, "Retry-After", secs);
+        return;
+    }
+    enum nb_err err = nb_account_check_password(store, s->office->id, name, password);
+    if (err == NB_OK)
+        err = is_totp(code)
+                  ? nb_account_check_totp(store, s->office->id, name, code, s->now)
+                  : nb_account_use_recovery(store, s->office->id, name, code, s->now, NULL);
+    json_t *acc = NULL;
+    if (err == NB_OK)
+        err = nb_account_find(store, s->office->id, name, &acc);
+    if (err != NB_OK) {
+        json_decref(acc);
+        if (nb_throttle_fail(store, s->office->id, name, nb_str_c(s->req->client), s->now) != NB_OK)
+            nb_log_error("staff.throttle", "error=store");
+        /* The name goes into the journal only when it is an account's: a user who typed the
+         * password into the name field must not find it in the journal. */
+        json_t *known = NULL;
+        bool exists = nb_account_find(store, s->office->id, name, &known) == NB_OK;
+        json_decref(known);
+        journal(s, exists ? name_c : "unknown", "login.fail", "account",
+                "sign-in refused: wrong password or code");
+        login_form(s, 401, nb_i18n_get(s->lang, "staff_login_failed"), name_c);
+        return;
+    }
+    int64_t account_id = json_integer_value(json_object_get(acc, "id"));
+    json_decref(acc);
+    if (nb_throttle_success(store, s->office->id, name) != NB_OK)
+        nb_log_error("staff.throttle", "error=store");
+    char cookie[NB_SESSION_COOKIE_SIZE];
+    char ua[NB_SESSION_UA_MAX + 1];
+    nb_session_ua_summary(nb_http_header(s->req, "User-Agent"), ua);
+    err = nb_session_create(store, s->office->id, account_id, s->now, nb_str_c(s->req->client),
+                            nb_str_c(ua), cookie, &s->session);
+    nb_session_wipe(&s->session);
+    if (err != NB_OK) {
+        login_form(s, 503, nb_i18n_get(s->lang, "error_500_text"), name_c);
+        return;
+    }
+    journal(s, name_c, "login", "account",
+            is_totp(code) ? "signed in with TOTP" : "signed in with a recovery code");
+    redirect(s, "/");
+    set_cookie(s, cookie);
+    sodium_memzero(cookie, sizeof(cookie));
+}
+
+static void home(struct staff *s)
+{
+    json_t *m = model(s, "title_staff_home");
+    json_t *list = NULL;
+    if (nb_session_list(nb_app_store(s->app), s->office->id, s->session.account_id, s->now,
+                        &list) != NB_OK) {
+        json_decref(m);
+        message_page(s, 503, "error_500_title", "error_500_text");
+        return;
+    }
+    size_t i;
+    json_t *e;
+    json_array_foreach(list, i, e)
+    {
+        for (int k = 0; k < 2; k++) {
+            const char *key = k ? "last_seen_at" : "created_at";
+            struct nb_civil_local l;
+            nb_civil_berlin_local(json_integer_value(json_object_get(e, key)), &l);
+            char d[16], t[8], out[40];
+            if (s->lang == NB_LANG_DE)
+                nb_civil_fmt_date_de(d, sizeof(d), l.date);
+            else
+                nb_civil_fmt_date(d, sizeof(d), l.date);
+            nb_civil_fmt_hhmm(t, sizeof(t), l.hour * 60 + l.minute);
+            snprintf(out, sizeof(out), "%s %s", d, t);
+            json_object_set_new(e, k ? "last_seen_text" : "created_text", json_string(out));
+        }
+        if (json_integer_value(json_object_get(e, "id")) == s->session.id)
+            json_object_set_new(e, "current", json_true());
+    }
+    json_object_set_new(m, "sessions", list);
+    struct nb_str q;
+    if (nb_http_query_get(s->req->query, "hinweis", &s->req->arena, &q) == NB_OK &&
+        nb_str_eq_c(q, "beendet"))
+        json_object_set_new(m, "notice", json_string(nb_i18n_get(s->lang, "staff_session_ended")));
+    render(s, 200, "staff_home", m);
+}
+
+static void logout_post(struct staff *s)
+{
+    struct nb_str cookie = nb_http_header(s->req, "Cookie"), value;
+    if (nb_http_cookie_get(cookie, nb_session_cookie_name(s->tls), &value) == NB_OK &&
+        nb_session_end(nb_app_store(s->app), s->office->id, value) == NB_OK)
+        journal(s, s->account_name, "logout", "account", "signed out");
+    redirect(s, "/anmelden?hinweis=abgemeldet");
+    set_cookie(s, NULL);
+}
+
+static void end_session_post(struct staff *s)
+{
+    uint64_t id = 0;
+    if (!nb_str_to_u64(field(s, "id"), INT64_MAX, &id)) {
+        message_page(s, 400, "error_400_title", "error_400_text");
+        return;
+    }
+    enum nb_err err =
+        nb_session_end_one(nb_app_store(s->app), s->office->id, s->session.account_id, (int64_t)id);
+    if (err == NB_OK)
+        journal(s, s->account_name, "session.end", "account", "ended one of own sessions");
+    redirect(s, "/?hinweis=beendet");
+}
+
+static void end_all_post(struct staff *s)
+{
+    int n = 0;
+    if (nb_session_end_all_of_office(nb_app_store(s->app), s->office->id, &n) != NB_OK) {
+        message_page(s, 503, "error_500_title", "error_500_text");
+        return;
+    }
+    char summary[96];
+    snprintf(summary, sizeof(summary), "ended all %d sessions of the office", n);
+    journal(s, s->account_name, "session.end_all", "office", summary);
+    redirect(s, "/anmelden?hinweis=alle");
+    set_cookie(s, NULL);
+}
+
+/* ---- account setup ----------------------------------------------------------------------------
+ */
+
+static void setup_page(struct staff *s, struct nb_str token, const char *password_error,
+                       const char *code_error)
+{
+    struct nb_account_enrol *e = sodium_malloc(sizeof(*e));
+    if (!e) {
+        message_page(s, 503, "error_500_title", "error_500_text");
+        return;
+    }
+    enum nb_err err = nb_account_setup_start(nb_app_store(s->app), s->office->id, token, s->now, e);
+    if (err != NB_OK) {
+        sodium_free(e);
+        message_page(s, err == NB_ERR_NOTFOUND ? 404 : 503, "title_staff_setup",
+                     err == NB_ERR_NOTFOUND ? "staff_setup_invalid" : "error_500_text");
+        return;
+    }
+    char action[NB_ACCOUNT_TOKEN_LEN + 160];
+    snprintf(action, sizeof(action), "%s/intern/einrichten/%.*s", s->prefix, (int)token.len,
+             token.ptr);
+    struct nb_buf svg;
+    nb_buf_init(&svg, 256u * 1024);
+    json_t *enrol =
+        json_pack("{s:s, s:s, s:s}", "name", e->name, "secret", e->base32, "action", action);
+    if (nb_qr_svg(e->uri, &svg) == NB_OK)
+        json_object_set_new(enrol, "qr_svg", json_string(svg.ptr));
+    nb_buf_free(&svg);
+    sodium_free(e);
+    if (password_error)
+        json_object_set_new(enrol, "password_error", json_string(password_error));
+    if (code_error)
+        json_object_set_new(enrol, "code_error", json_string(code_error));
+    json_t *m = model(s, "title_staff_setup");
+    json_object_set_new(m, "enrol", enrol);
+    render(s, password_error || code_error ? 422 : 200, "staff_setup", m);
+}
+
+static const char *password_message(enum nb_lang lang, enum nb_password_verdict v)
+{
+    switch (v) {
+    case NB_PASSWORD_OK:
+        return NULL;
+    case NB_PASSWORD_SHORT:
+        return nb_i18n_get(lang, "staff_password_short");
+    case NB_PASSWORD_LONG:
+        return nb_i18n_get(lang, "staff_password_long");
+    case NB_PASSWORD_INVALID:
+        return nb_i18n_get(lang, "staff_password_invalid");
+    case NB_PASSWORD_COMMON:
+        return nb_i18n_get(lang, "staff_password_common");
+    case NB_PASSWORD_OFFICE:
+        return nb_i18n_get(lang, "staff_password_office");
+    }
+    return nb_i18n_get(lang, "staff_password_invalid");
+}
+
+static void setup_post(struct staff *s, struct nb_str token)
+{
+    struct nb_str password = field(s, "password"), again = field(s, "password2"),
+                  code = nb_str_trim(field(s, "code"));
+    if (!nb_str_eq(password, again)) {
+        setup_page(s, token, nb_i18n_get(s->lang, "staff_password_mismatch"), NULL);
+        return;
+    }
+    const char *pw_error =
+        password_message(s->lang, nb_account_password_check(password, nb_str_c(s->office->name),
+                                                            nb_str_c(s->office->slug)));
+    if (pw_error) {
+        setup_page(s, token, pw_error, NULL);
+        return;
+    }
+    struct nb_account_recovery *rc = sodium_malloc(sizeof(*rc));
+    if (!rc) {
+        message_page(s, 503, "error_500_title", "error_500_text");
+        return;
+    }
+    struct nb_account_enrol *e = sodium_malloc(sizeof(*e));
+    enum nb_err err =
+        e ? nb_account_setup_start(nb_app_store(s->app), s->office->id, token, s->now, e)
+          : NB_ERR_NOMEM;
+    char name[NB_ACCOUNT_NAME_MAX + 1] = "";
+    if (err == NB_OK)
+        snprintf(name, sizeof(name), "%s", e->name);
+    if (e)
+        sodium_free(e);
+    if (err == NB_OK)
+        err = nb_account_setup_finish(nb_app_store(s->app), s->office->id, token, password, code,
+                                      s->now, rc);
+    if (err != NB_OK) {
+        sodium_free(rc);
+        if (err == NB_ERR_DENIED || err == NB_ERR_INPUT)
+            setup_page(s, token, NULL, nb_i18n_get(s->lang, "staff_code_wrong"));
+        else
+            message_page(s, err == NB_ERR_NOTFOUND ? 404 : 503, "title_staff_setup",
+                         err == NB_ERR_NOTFOUND ? "staff_setup_invalid" : "error_500_text");
+        return;
+    }
+    journal(s, name, "account.setup", "account", "password and second factor set up");
+    json_t *codes = json_array();
+    for (size_t i = 0; i < NB_ACCOUNT_RECOVERY_CODES; i++)
+        json_array_append_new(codes, json_string(rc->codes[i]));
+    sodium_free(rc);
+    json_t *m = model(s, "title_staff_setup");
+    json_object_set_new(m, "recovery", json_pack("{s:o}", "codes", codes));
+    render(s, 200, "staff_setup", m);
+}
+
+/* ---- dispatch ---------------------------------------------------------------------------------
+ */
+
+static bool behind_tls(const struct nb_http_request *req)
+{
+    /* Only the proxy on this machine may say that the client came over TLS. */
+    bool local = strcmp(req->client, "127.0.0.1") == 0 || strcmp(req->client, "::1") == 0;
+    return local && nb_str_eq_c(nb_http_header(req, "X-Forwarded-Proto"), "https");
+}
+
+void nb_staff_handle(struct nb_app *app, struct nb_office_rt *o, enum nb_lang lang,
+                     struct nb_str rest, struct nb_http_request *req, struct nb_http_response *res)
+{
+    struct staff s = {.app = app,
+                      .office = o,
+                      .req = req,
+                      .res = res,
+                      .lang = lang,
+                      .now = (int64_t)time(NULL),
+                      .tls = behind_tls(req)};
+    s.sub = (struct nb_str){rest.ptr + 7, rest.len - 7}; /* after "/intern" */
+    snprintf(s.prefix, sizeof(s.prefix), "%s%s", o->base, lang == NB_LANG_EN ? "/en" : "");
+    bool post = req->method == NB_HTTP_POST;
+    struct nb_str sub = s.sub;
+
+    if (post && !same_origin(&s)) {
+        message_page(&s, 403, "error_403_title", "staff_form_expired");
+        return;
+    }
+    if (nb_str_starts(sub, NB_STR("/einrichten/"))) {
+        struct nb_str token = {sub.ptr + 12, sub.len - 12};
+        if (post)
+            setup_post(&s, token);
+        else
+            setup_page(&s, token, NULL, NULL);
+        return;
+    }
+    if (nb_str_eq_c(sub, "/anmelden")) {
+        if (post)
+            login_post(&s);
+        else
+            login_form(&s, 200, NULL, NULL);
+        return;
+    }
+    if (sub.len == 0) {
+        redirect(&s, "/");
+        return;
+    }
+
+    /* Everything else needs a signed-in account. */
+    if (!signed_in(&s)) {
+        if (post)
+            message_page(&s, 403, "error_403_title", "staff_form_expired");
+        else
+            redirect(&s, "/anmelden");
+        return;
+    }
+    if (nb_str_eq_c(sub, "/") && !post) {
+        home(&s);
+    } else if (nb_str_eq_c(sub, "/abmelden") && post) {
+        if (csrf_ok(&s, "/abmelden"))
+            logout_post(&s);
+        else
+            message_page(&s, 403, "error_403_title", "staff_form_expired");
+    } else if (nb_str_eq_c(sub, "/sitzungen/beenden") && post) {
+        if (!csrf_ok(&s, "/sitzungen/beenden"))
+            message_page(&s, 403, "error_403_title", "staff_form_expired");
+        else if (!may(s.role, ACT_OWN_SESSIONS))
+            message_page(&s, 403, "error_403_title", "error_403_text");
+        else
+            end_session_post(&s);
+    } else if (nb_str_eq_c(sub, "/sitzungen/alle") && post) {
+        if (!csrf_ok(&s, "/sitzungen/alle"))
+            message_page(&s, 403, "error_403_title", "staff_form_expired");
+        else if (!may(s.role, ACT_END_ALL))
+            message_page(&s, 403, "error_403_title", "error_403_text");
+        else
+            end_all_post(&s);
+    } else if (post) {
+        message_page(&s, 404, "error_404_title", "error_404_text");
+    } else {
+        message_page(&s, 404, "error_404_title", "error_404_text");
+    }
+    nb_session_wipe(&s.session);
+}
