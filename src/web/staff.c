@@ -5,9 +5,9 @@
  * Every staff page is rendered per request (never into the public snapshot) and sent with
  * Cache-Control: no-store. Every state-changing request is a POST that must carry a
  * matching Origin (or Referer) and, once signed in, the session's CSRF token for that very
- * form; GET never changes state. What a role may do is decided by may() below, deny by
+ * form; GET never changes state. What a role may do is decided by nb_staff_may() below, deny by
  * default (docs/roles.md). Each change is written to the journal. */
-#include "web/app_priv.h"
+#include "web/staff.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -29,77 +29,62 @@
 
 /* ---- roles --------------------------------------------------------------------------------- */
 
-enum staff_action {
-    ACT_OWN_SESSIONS, /* see and end one's own sessions */
-    ACT_END_ALL,      /* end every session of the office (incident switch) */
+#define ROLE(r) (1u << (r))
+#define ALL_ROLES                                                                                  \
+    (ROLE(NB_ROLE_ADMIN) | ROLE(NB_ROLE_EDITOR) | ROLE(NB_ROLE_CASEWORKER) | ROLE(NB_ROLE_DPO))
+
+/* The role x action matrix of docs/roles.md. */
+static const unsigned matrix[NB_ACT_COUNT] = {
+    [NB_ACT_OWN_SESSIONS] = ALL_ROLES,
+    [NB_ACT_END_ALL] = ROLE(NB_ROLE_ADMIN),
+    [NB_ACT_JOURNAL_READ] = ROLE(NB_ROLE_ADMIN) | ROLE(NB_ROLE_DPO),
+    [NB_ACT_JOURNAL_EXPORT] = ROLE(NB_ROLE_ADMIN) | ROLE(NB_ROLE_DPO),
+    [NB_ACT_STATE_EDIT] = ROLE(NB_ROLE_ADMIN) | ROLE(NB_ROLE_EDITOR),
 };
 
-/* The role x action matrix of docs/roles.md. A pair not listed is denied. */
-static bool may(enum nb_account_role role, enum staff_action action)
+bool nb_staff_may(enum nb_account_role role, enum nb_staff_action action)
 {
-    switch (action) {
-    case ACT_OWN_SESSIONS:
-        return true; /* every role */
-    case ACT_END_ALL:
-        return role == NB_ROLE_ADMIN;
-    }
-    return false;
+    return (unsigned)action < NB_ACT_COUNT && (unsigned)role < 32 &&
+           (matrix[action] & ROLE(role)) != 0;
 }
 
-/* ---- one request ------------------------------------------------------------------------- */
+/* ---- helpers ------------------------------------------------------------------------------- */
 
-struct staff {
-    struct nb_app *app;
-    struct nb_office_rt *office;
-    struct nb_http_request *req;
-    struct nb_http_response *res;
-    enum nb_lang lang;
-    struct nb_str sub; /* path below "/intern", "" or "/..." */
-    char prefix[96];   /* base + "/en" for English: where the office's pages live */
-    bool tls;          /* the client reached us over TLS (through the proxy) */
-    int64_t now;
-    /* When signed in: */
-    bool signed_in;
-    struct nb_session session;
-    char account_name[NB_ACCOUNT_NAME_MAX + 1];
-    enum nb_account_role role;
-};
-
-static void url(const struct staff *s, const char *path, char *out, size_t n)
+void nb_staff_url(const struct nb_staff *s, const char *path, char *out, size_t n)
 {
     snprintf(out, n, "%s/intern%s", s->prefix, path);
 }
 
-static void header(struct staff *s, const char *name, const char *value)
+void nb_staff_header(struct nb_staff *s, const char *name, const char *value)
 {
     const char *copy = nb_arena_strndup(&s->req->arena, value, strlen(value));
     if (!copy || nb_http_response_header(s->res, name, copy) != NB_OK)
         s->res->status = 500;
 }
 
-static void redirect(struct staff *s, const char *path)
+void nb_staff_redirect(struct nb_staff *s, const char *path)
 {
     char to[256];
-    url(s, path, to, sizeof(to));
+    nb_staff_url(s, path, to, sizeof(to));
     s->res->status = 303;
     s->res->content_type = "text/plain; charset=utf-8";
     s->res->body = "";
     s->res->len = 0;
-    header(s, "Location", to);
-    header(s, "Cache-Control", "no-store");
+    nb_staff_header(s, "Location", to);
+    nb_staff_header(s, "Cache-Control", "no-store");
 }
 
 /* The model every staff page shares. */
-static json_t *model(struct staff *s, const char *title_key)
+json_t *nb_staff_model(struct nb_staff *s, const char *title_key)
 {
     char css[128], home[128], u[6][160];
     snprintf(css, sizeof(css), "%s/static/site.css", s->office->base);
     snprintf(home, sizeof(home), "%s/", s->prefix);
-    url(s, "/", u[0], sizeof(u[0]));
-    url(s, "/anmelden", u[1], sizeof(u[1]));
-    url(s, "/abmelden", u[2], sizeof(u[2]));
-    url(s, "/sitzungen/beenden", u[3], sizeof(u[3]));
-    url(s, "/sitzungen/alle", u[4], sizeof(u[4]));
+    nb_staff_url(s, "/", u[0], sizeof(u[0]));
+    nb_staff_url(s, "/anmelden", u[1], sizeof(u[1]));
+    nb_staff_url(s, "/abmelden", u[2], sizeof(u[2]));
+    nb_staff_url(s, "/sitzungen/beenden", u[3], sizeof(u[3]));
+    nb_staff_url(s, "/sitzungen/alle", u[4], sizeof(u[4]));
     json_t *m = json_object();
     json_object_set_new(m, "lang", json_string(nb_lang_code(s->lang)));
     json_object_set_new(m, "office",
@@ -130,7 +115,7 @@ static json_t *model(struct staff *s, const char *title_key)
                                                {"end_all", "/sitzungen/alle"}};
         for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
             char action[160], token[NB_CSRF_TOKEN_SIZE];
-            url(s, forms[i][1], action, sizeof(action));
+            nb_staff_url(s, forms[i][1], action, sizeof(action));
             nb_csrf_token(&s->session, nb_str_c(action), token);
             json_object_set_new(csrf, forms[i][0], json_string(token));
         }
@@ -140,8 +125,19 @@ static json_t *model(struct staff *s, const char *title_key)
     return m;
 }
 
+void nb_staff_csrf_set(struct nb_staff *s, json_t *m, const char *key, const char *path)
+{
+    char action[160], token[NB_CSRF_TOKEN_SIZE];
+    nb_staff_url(s, path, action, sizeof(action));
+    nb_csrf_token(&s->session, nb_str_c(action), token);
+    json_t *csrf = json_object_get(m, "csrf");
+    if (csrf)
+        json_object_set_new(csrf, key, json_string(token));
+    sodium_memzero(token, sizeof(token));
+}
+
 /* Renders template with model m (consumed) as the response, with status. */
-static void render(struct staff *s, unsigned status, const char *tpl_name, json_t *m)
+void nb_staff_render(struct nb_staff *s, unsigned status, const char *tpl_name, json_t *m)
 {
     const struct nb_tpl *t = nb_tpl_set_get(s->office->tpl, tpl_name);
     json_object_set(m, "t", nb_i18n_table(s->lang));
@@ -164,21 +160,21 @@ static void render(struct staff *s, unsigned status, const char *tpl_name, json_
     s->res->content_type = "text/html; charset=utf-8";
     s->res->body = body;
     s->res->len = len;
-    header(s, "Cache-Control", "no-store");
-    header(s, "Content-Language", nb_lang_code(s->lang));
+    nb_staff_header(s, "Cache-Control", "no-store");
+    nb_staff_header(s, "Content-Language", nb_lang_code(s->lang));
 }
 
 /* A page with only a message: errors of forms and of roles. */
-static void message_page(struct staff *s, unsigned status, const char *title_key,
-                         const char *text_key)
+void nb_staff_message(struct nb_staff *s, unsigned status, const char *title_key,
+                      const char *text_key)
 {
-    json_t *m = model(s, title_key);
+    json_t *m = nb_staff_model(s, title_key);
     json_object_set_new(m, "error", json_string(nb_i18n_get(s->lang, text_key)));
-    render(s, status, "staff_message", m);
+    nb_staff_render(s, status, "staff_message", m);
 }
 
-static void journal(struct staff *s, const char *actor, const char *action, const char *object,
-                    const char *summary)
+void nb_staff_journal(struct nb_staff *s, const char *actor, const char *action, const char *object,
+                      const char *summary)
 {
     struct nb_journal_entry e = {s->now,           s->office->id,    nb_str_c(actor),
                                  nb_str_c(action), nb_str_c(object), nb_str_c(summary)};
@@ -191,7 +187,7 @@ static void journal(struct staff *s, const char *actor, const char *action, cons
 
 /* A form field of the POST body (urlencoded or multipart); empty when absent or
  * malformed, which every form treats as a missing value. */
-static struct nb_str field(struct staff *s, const char *name)
+struct nb_str nb_staff_field(struct nb_staff *s, const char *name)
 {
     struct nb_str v;
     if (nb_http_form_field(nb_http_header(s->req, "Content-Type"), s->req->body, name,
@@ -201,7 +197,7 @@ static struct nb_str field(struct staff *s, const char *name)
 }
 
 /* A POST must come from a page of this site: Origin, or Referer when Origin is absent. */
-static bool same_origin(struct staff *s)
+static bool same_origin(struct nb_staff *s)
 {
     struct nb_str origin = nb_http_header(s->req, "Origin");
     struct nb_str referer = nb_http_header(s->req, "Referer");
@@ -210,15 +206,15 @@ static bool same_origin(struct staff *s)
 }
 
 /* The CSRF token of the form posted to path. */
-static bool csrf_ok(struct staff *s, const char *path)
+bool nb_staff_csrf_ok(struct nb_staff *s, const char *path)
 {
     char action[160];
-    url(s, path, action, sizeof(action));
-    return nb_csrf_check(&s->session, nb_str_c(action), field(s, "csrf"));
+    nb_staff_url(s, path, action, sizeof(action));
+    return nb_csrf_check(&s->session, nb_str_c(action), nb_staff_field(s, "csrf"));
 }
 
 /* Looks up the session of the cookie and its account; false when there is none. */
-static bool signed_in(struct staff *s)
+static bool signed_in(struct nb_staff *s)
 {
     struct nb_str cookie = nb_http_header(s->req, "Cookie"), value;
     if (nb_http_cookie_get(cookie, nb_session_cookie_name(s->tls), &value) != NB_OK)
@@ -245,21 +241,21 @@ static bool signed_in(struct staff *s)
 }
 
 /* Sets or clears (value NULL) the session cookie. */
-static void set_cookie(struct staff *s, const char *value)
+static void set_cookie(struct nb_staff *s, const char *value)
 {
     char c[NB_SESSION_SET_COOKIE_SIZE];
     if (nb_session_cookie_header(c, sizeof(c), value, s->tls, 0) != NB_OK) {
         s->res->status = 500;
         return;
     }
-    header(s, "Set-Cookie", c);
+    nb_staff_header(s, "Set-Cookie", c);
 }
 
 /* ---- pages ----------------------------------------------------------------------------------- */
 
-static void login_form(struct staff *s, unsigned status, const char *error, const char *name)
+static void login_form(struct nb_staff *s, unsigned status, const char *error, const char *name)
 {
-    json_t *m = model(s, "title_staff_login");
+    json_t *m = nb_staff_model(s, "title_staff_login");
     if (error)
         json_object_set_new(m, "error", json_string(error));
     struct nb_str q;
@@ -270,7 +266,7 @@ static void login_form(struct staff *s, unsigned status, const char *error, cons
         json_object_set_new(m, "notice", json_string(nb_i18n_get(s->lang, key)));
     }
     json_object_set_new(m, "form", json_pack("{s:s}", "name", name ? name : ""));
-    render(s, status, "staff_login", m);
+    nb_staff_render(s, status, "staff_login", m);
 }
 
 static bool is_totp(struct nb_str code)
@@ -283,11 +279,12 @@ static bool is_totp(struct nb_str code)
     return true;
 }
 
-static void login_post(struct staff *s)
+static void login_post(struct nb_staff *s)
 {
     struct nb_store *store = nb_app_store(s->app);
-    struct nb_str name = nb_str_trim(field(s, "name")), password = field(s, "password"),
-                  code = nb_str_trim(field(s, "code"));
+    struct nb_str name = nb_str_trim(nb_staff_field(s, "name")),
+                  password = nb_staff_field(s, "password"),
+                  code = nb_str_trim(nb_staff_field(s, "code"));
     char *name_c = nb_arena_strndup(&s->req->arena, name.ptr, name.len);
     if (!name_c || name.len > NB_ACCOUNT_NAME_MAX)
         name_c = "";
@@ -306,7 +303,7 @@ static void login_post(struct staff *s)
         char *msg = nb_arena_strndup(&s->req->arena, b.ptr ? b.ptr : "", b.len);
         nb_buf_free(&b);
         login_form(s, 429, msg ? msg : "", name_c);
-        header(s, "Retry-After", secs);
+        nb_staff_header(s, "Retry-After", secs);
         return;
     }
     enum nb_err err = nb_account_check_password(store, s->office->id, name, password);
@@ -326,8 +323,8 @@ static void login_post(struct staff *s)
         json_t *known = NULL;
         bool exists = nb_account_find(store, s->office->id, name, &known) == NB_OK;
         json_decref(known);
-        journal(s, exists ? name_c : "unknown", "login.fail", "account",
-                "sign-in refused: wrong password or code");
+        nb_staff_journal(s, exists ? name_c : "unknown", "login.fail", "account",
+                         "sign-in refused: wrong password or code");
         login_form(s, 401, nb_i18n_get(s->lang, "staff_login_failed"), name_c);
         return;
     }
@@ -345,21 +342,21 @@ static void login_post(struct staff *s)
         login_form(s, 503, nb_i18n_get(s->lang, "error_500_text"), name_c);
         return;
     }
-    journal(s, name_c, "login", "account",
-            is_totp(code) ? "signed in with TOTP" : "signed in with a recovery code");
-    redirect(s, "/");
+    nb_staff_journal(s, name_c, "login", "account",
+                     is_totp(code) ? "signed in with TOTP" : "signed in with a recovery code");
+    nb_staff_redirect(s, "/");
     set_cookie(s, cookie);
     sodium_memzero(cookie, sizeof(cookie));
 }
 
-static void home(struct staff *s)
+static void home(struct nb_staff *s)
 {
-    json_t *m = model(s, "title_staff_home");
+    json_t *m = nb_staff_model(s, "title_staff_home");
     json_t *list = NULL;
     if (nb_session_list(nb_app_store(s->app), s->office->id, s->session.account_id, s->now,
                         &list) != NB_OK) {
         json_decref(m);
-        message_page(s, 503, "error_500_title", "error_500_text");
+        nb_staff_message(s, 503, "error_500_title", "error_500_text");
         return;
     }
     size_t i;
@@ -387,63 +384,63 @@ static void home(struct staff *s)
     if (nb_http_query_get(s->req->query, "hinweis", &s->req->arena, &q) == NB_OK &&
         nb_str_eq_c(q, "beendet"))
         json_object_set_new(m, "notice", json_string(nb_i18n_get(s->lang, "staff_session_ended")));
-    render(s, 200, "staff_home", m);
+    nb_staff_render(s, 200, "staff_home", m);
 }
 
-static void logout_post(struct staff *s)
+static void logout_post(struct nb_staff *s)
 {
     struct nb_str cookie = nb_http_header(s->req, "Cookie"), value;
     if (nb_http_cookie_get(cookie, nb_session_cookie_name(s->tls), &value) == NB_OK &&
         nb_session_end(nb_app_store(s->app), s->office->id, value) == NB_OK)
-        journal(s, s->account_name, "logout", "account", "signed out");
-    redirect(s, "/anmelden?hinweis=abgemeldet");
+        nb_staff_journal(s, s->account_name, "logout", "account", "signed out");
+    nb_staff_redirect(s, "/anmelden?hinweis=abgemeldet");
     set_cookie(s, NULL);
 }
 
-static void end_session_post(struct staff *s)
+static void end_session_post(struct nb_staff *s)
 {
     uint64_t id = 0;
-    if (!nb_str_to_u64(field(s, "id"), INT64_MAX, &id)) {
-        message_page(s, 400, "error_400_title", "error_400_text");
+    if (!nb_str_to_u64(nb_staff_field(s, "id"), INT64_MAX, &id)) {
+        nb_staff_message(s, 400, "error_400_title", "error_400_text");
         return;
     }
     enum nb_err err =
         nb_session_end_one(nb_app_store(s->app), s->office->id, s->session.account_id, (int64_t)id);
     if (err == NB_OK)
-        journal(s, s->account_name, "session.end", "account", "ended one of own sessions");
-    redirect(s, "/?hinweis=beendet");
+        nb_staff_journal(s, s->account_name, "session.end", "account", "ended one of own sessions");
+    nb_staff_redirect(s, "/?hinweis=beendet");
 }
 
-static void end_all_post(struct staff *s)
+static void end_all_post(struct nb_staff *s)
 {
     int n = 0;
     if (nb_session_end_all_of_office(nb_app_store(s->app), s->office->id, &n) != NB_OK) {
-        message_page(s, 503, "error_500_title", "error_500_text");
+        nb_staff_message(s, 503, "error_500_title", "error_500_text");
         return;
     }
     char summary[96];
     snprintf(summary, sizeof(summary), "ended all %d sessions of the office", n);
-    journal(s, s->account_name, "session.end_all", "office", summary);
-    redirect(s, "/anmelden?hinweis=alle");
+    nb_staff_journal(s, s->account_name, "session.end_all", "office", summary);
+    nb_staff_redirect(s, "/anmelden?hinweis=alle");
     set_cookie(s, NULL);
 }
 
 /* ---- account setup ----------------------------------------------------------------------------
  */
 
-static void setup_page(struct staff *s, struct nb_str token, const char *password_error,
+static void setup_page(struct nb_staff *s, struct nb_str token, const char *password_error,
                        const char *code_error)
 {
     struct nb_account_enrol *e = sodium_malloc(sizeof(*e));
     if (!e) {
-        message_page(s, 503, "error_500_title", "error_500_text");
+        nb_staff_message(s, 503, "error_500_title", "error_500_text");
         return;
     }
     enum nb_err err = nb_account_setup_start(nb_app_store(s->app), s->office->id, token, s->now, e);
     if (err != NB_OK) {
         sodium_free(e);
-        message_page(s, err == NB_ERR_NOTFOUND ? 404 : 503, "title_staff_setup",
-                     err == NB_ERR_NOTFOUND ? "staff_setup_invalid" : "error_500_text");
+        nb_staff_message(s, err == NB_ERR_NOTFOUND ? 404 : 503, "title_staff_setup",
+                         err == NB_ERR_NOTFOUND ? "staff_setup_invalid" : "error_500_text");
         return;
     }
     char action[NB_ACCOUNT_TOKEN_LEN + 160];
@@ -461,9 +458,9 @@ static void setup_page(struct staff *s, struct nb_str token, const char *passwor
         json_object_set_new(enrol, "password_error", json_string(password_error));
     if (code_error)
         json_object_set_new(enrol, "code_error", json_string(code_error));
-    json_t *m = model(s, "title_staff_setup");
+    json_t *m = nb_staff_model(s, "title_staff_setup");
     json_object_set_new(m, "enrol", enrol);
-    render(s, password_error || code_error ? 422 : 200, "staff_setup", m);
+    nb_staff_render(s, password_error || code_error ? 422 : 200, "staff_setup", m);
 }
 
 static const char *password_message(enum nb_lang lang, enum nb_password_verdict v)
@@ -485,10 +482,10 @@ static const char *password_message(enum nb_lang lang, enum nb_password_verdict 
     return nb_i18n_get(lang, "staff_password_invalid");
 }
 
-static void setup_post(struct staff *s, struct nb_str token)
+static void setup_post(struct nb_staff *s, struct nb_str token)
 {
-    struct nb_str password = field(s, "password"), again = field(s, "password2"),
-                  code = nb_str_trim(field(s, "code"));
+    struct nb_str password = nb_staff_field(s, "password"), again = nb_staff_field(s, "password2"),
+                  code = nb_str_trim(nb_staff_field(s, "code"));
     if (!nb_str_eq(password, again)) {
         setup_page(s, token, nb_i18n_get(s->lang, "staff_password_mismatch"), NULL);
         return;
@@ -502,7 +499,7 @@ static void setup_post(struct staff *s, struct nb_str token)
     }
     struct nb_account_recovery *rc = sodium_malloc(sizeof(*rc));
     if (!rc) {
-        message_page(s, 503, "error_500_title", "error_500_text");
+        nb_staff_message(s, 503, "error_500_title", "error_500_text");
         return;
     }
     struct nb_account_enrol *e = sodium_malloc(sizeof(*e));
@@ -522,18 +519,18 @@ static void setup_post(struct staff *s, struct nb_str token)
         if (err == NB_ERR_DENIED || err == NB_ERR_INPUT)
             setup_page(s, token, NULL, nb_i18n_get(s->lang, "staff_code_wrong"));
         else
-            message_page(s, err == NB_ERR_NOTFOUND ? 404 : 503, "title_staff_setup",
-                         err == NB_ERR_NOTFOUND ? "staff_setup_invalid" : "error_500_text");
+            nb_staff_message(s, err == NB_ERR_NOTFOUND ? 404 : 503, "title_staff_setup",
+                             err == NB_ERR_NOTFOUND ? "staff_setup_invalid" : "error_500_text");
         return;
     }
-    journal(s, name, "account.setup", "account", "password and second factor set up");
+    nb_staff_journal(s, name, "account.setup", "account", "password and second factor set up");
     json_t *codes = json_array();
     for (size_t i = 0; i < NB_ACCOUNT_RECOVERY_CODES; i++)
         json_array_append_new(codes, json_string(rc->codes[i]));
     sodium_free(rc);
-    json_t *m = model(s, "title_staff_setup");
+    json_t *m = nb_staff_model(s, "title_staff_setup");
     json_object_set_new(m, "recovery", json_pack("{s:o}", "codes", codes));
-    render(s, 200, "staff_setup", m);
+    nb_staff_render(s, 200, "staff_setup", m);
 }
 
 /* ---- dispatch ---------------------------------------------------------------------------------
@@ -549,20 +546,20 @@ static bool behind_tls(const struct nb_http_request *req)
 void nb_staff_handle(struct nb_app *app, struct nb_office_rt *o, enum nb_lang lang,
                      struct nb_str rest, struct nb_http_request *req, struct nb_http_response *res)
 {
-    struct staff s = {.app = app,
-                      .office = o,
-                      .req = req,
-                      .res = res,
-                      .lang = lang,
-                      .now = (int64_t)time(NULL),
-                      .tls = behind_tls(req)};
+    struct nb_staff s = {.app = app,
+                         .office = o,
+                         .req = req,
+                         .res = res,
+                         .lang = lang,
+                         .now = (int64_t)time(NULL),
+                         .tls = behind_tls(req)};
     s.sub = (struct nb_str){rest.ptr + 7, rest.len - 7}; /* after "/intern" */
     snprintf(s.prefix, sizeof(s.prefix), "%s%s", o->base, lang == NB_LANG_EN ? "/en" : "");
     bool post = req->method == NB_HTTP_POST;
     struct nb_str sub = s.sub;
 
     if (post && !same_origin(&s)) {
-        message_page(&s, 403, "error_403_title", "staff_form_expired");
+        nb_staff_message(&s, 403, "error_403_title", "staff_form_expired");
         return;
     }
     if (nb_str_starts(sub, NB_STR("/einrichten/"))) {
@@ -581,43 +578,41 @@ void nb_staff_handle(struct nb_app *app, struct nb_office_rt *o, enum nb_lang la
         return;
     }
     if (sub.len == 0) {
-        redirect(&s, "/");
+        nb_staff_redirect(&s, "/");
         return;
     }
 
     /* Everything else needs a signed-in account. */
     if (!signed_in(&s)) {
         if (post)
-            message_page(&s, 403, "error_403_title", "staff_form_expired");
+            nb_staff_message(&s, 403, "error_403_title", "staff_form_expired");
         else
-            redirect(&s, "/anmelden");
+            nb_staff_redirect(&s, "/anmelden");
         return;
     }
     if (nb_str_eq_c(sub, "/") && !post) {
         home(&s);
     } else if (nb_str_eq_c(sub, "/abmelden") && post) {
-        if (csrf_ok(&s, "/abmelden"))
+        if (nb_staff_csrf_ok(&s, "/abmelden"))
             logout_post(&s);
         else
-            message_page(&s, 403, "error_403_title", "staff_form_expired");
+            nb_staff_message(&s, 403, "error_403_title", "staff_form_expired");
     } else if (nb_str_eq_c(sub, "/sitzungen/beenden") && post) {
-        if (!csrf_ok(&s, "/sitzungen/beenden"))
-            message_page(&s, 403, "error_403_title", "staff_form_expired");
-        else if (!may(s.role, ACT_OWN_SESSIONS))
-            message_page(&s, 403, "error_403_title", "error_403_text");
+        if (!nb_staff_csrf_ok(&s, "/sitzungen/beenden"))
+            nb_staff_message(&s, 403, "error_403_title", "staff_form_expired");
+        else if (!nb_staff_may(s.role, NB_ACT_OWN_SESSIONS))
+            nb_staff_message(&s, 403, "error_403_title", "error_403_text");
         else
             end_session_post(&s);
     } else if (nb_str_eq_c(sub, "/sitzungen/alle") && post) {
-        if (!csrf_ok(&s, "/sitzungen/alle"))
-            message_page(&s, 403, "error_403_title", "staff_form_expired");
-        else if (!may(s.role, ACT_END_ALL))
-            message_page(&s, 403, "error_403_title", "error_403_text");
+        if (!nb_staff_csrf_ok(&s, "/sitzungen/alle"))
+            nb_staff_message(&s, 403, "error_403_title", "staff_form_expired");
+        else if (!nb_staff_may(s.role, NB_ACT_END_ALL))
+            nb_staff_message(&s, 403, "error_403_title", "error_403_text");
         else
             end_all_post(&s);
-    } else if (post) {
-        message_page(&s, 404, "error_404_title", "error_404_text");
     } else {
-        message_page(&s, 404, "error_404_title", "error_404_text");
+        nb_staff_message(&s, 404, "error_404_title", "error_404_text");
     }
     nb_session_wipe(&s.session);
 }

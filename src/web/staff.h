@@ -1,0 +1,81 @@
+/* staff.h: the back office's request context and the helpers every staff page uses.
+ * Private to web/: staff.c (sign-in, setup, sessions, dispatch) and the modules of the
+ * other back-office pages (staff_*.c) share it.
+ *
+ * A staff page: checks nb_staff_may for the signed-in role, builds its model from
+ * nb_staff_model, renders it with nb_staff_render (Cache-Control: no-store), and on a POST
+ * has had the Origin checked by the dispatcher and checks the form's CSRF token with
+ * nb_staff_csrf_ok. Every change is written to the journal with nb_staff_journal. */
+#ifndef NB_WEB_STAFF_H
+#define NB_WEB_STAFF_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "domain/account.h"
+#include "domain/session.h"
+#include "web/app_priv.h"
+
+/* What a request may want to do; the matrix in staff.c (docs/roles.md) says which roles
+ * may. Deny by default: an action without a row is allowed to nobody. */
+enum nb_staff_action {
+    NB_ACT_OWN_SESSIONS,   /* see and end one's own sessions */
+    NB_ACT_END_ALL,        /* end every session of the office (incident switch) */
+    NB_ACT_JOURNAL_READ,   /* browse and filter the journal */
+    NB_ACT_JOURNAL_EXPORT, /* download the journal as CSV */
+    NB_ACT_STATE_EDIT,     /* set the operating state and its banner note */
+    NB_ACT_COUNT
+};
+
+bool nb_staff_may(enum nb_account_role role, enum nb_staff_action action);
+
+struct nb_staff {
+    struct nb_app *app;
+    struct nb_office_rt *office;
+    struct nb_http_request *req;
+    struct nb_http_response *res;
+    enum nb_lang lang;
+    struct nb_str sub; /* path below "/intern": "" or "/..." */
+    char prefix[96];   /* base + "/en" for English: where the office's pages live */
+    bool tls;          /* the client reached us over TLS (through the proxy) */
+    int64_t now;
+    /* When signed in: */
+    bool signed_in;
+    struct nb_session session;
+    char account_name[NB_ACCOUNT_NAME_MAX + 1];
+    enum nb_account_role role;
+};
+
+/* prefix + "/intern" + path into out. */
+void nb_staff_url(const struct nb_staff *s, const char *path, char *out, size_t n);
+/* Adds a response header (copied into the request arena); a failure turns the answer
+ * into a 500. */
+void nb_staff_header(struct nb_staff *s, const char *name, const char *value);
+/* 303 to prefix + "/intern" + path. */
+void nb_staff_redirect(struct nb_staff *s, const char *path);
+/* The model every staff page shares: lang, office, page.title (from the catalog key),
+ * urls, lang_switch, and when signed in account, csrf (tokens of the forms of the header
+ * and the overview) and is_admin. Add a form's token with nb_staff_csrf_set. */
+json_t *nb_staff_model(struct nb_staff *s, const char *title_key);
+/* Sets csrf.KEY of model m to the token of the form that posts to prefix/intern + path. */
+void nb_staff_csrf_set(struct nb_staff *s, json_t *m, const char *key, const char *path);
+/* Renders template tpl with model m (consumed) as the answer with status; adds the
+ * catalog as "t", Cache-Control: no-store and Content-Language. */
+void nb_staff_render(struct nb_staff *s, unsigned status, const char *tpl, json_t *m);
+/* A page with only a message (catalog keys for title and text). */
+void nb_staff_message(struct nb_staff *s, unsigned status, const char *title_key,
+                      const char *text_key);
+/* Appends a journal entry for this office at now; a failure is logged. */
+void nb_staff_journal(struct nb_staff *s, const char *actor, const char *action, const char *object,
+                      const char *summary);
+/* A field of the POST body (urlencoded or multipart); empty when absent or malformed. */
+struct nb_str nb_staff_field(struct nb_staff *s, const char *name);
+/* Does the POST carry the CSRF token of the form that posts to prefix/intern + path? */
+bool nb_staff_csrf_ok(struct nb_staff *s, const char *path);
+
+/* Back-office pages of other modules, tried in turn by the dispatcher (nb_staff_handle)
+ * for a signed-in account: each returns true when the path is its own (and has answered).
+ * Add a module's route to the chain in nb_staff_handle. */
+
+#endif
