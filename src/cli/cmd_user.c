@@ -11,7 +11,9 @@
 #include <time.h>
 
 #include "base/str.h"
+#include "base/log.h"
 #include "domain/account.h"
+#include "domain/journal.h"
 #include "domain/office.h"
 #include "web/app.h"
 
@@ -135,6 +137,22 @@ static bool name_ok(const char *cmd, enum nb_err err, const char *name)
     return true;
 }
 
+/* Writes the account change to the journal; the object names the account (lower case, as
+ * stored), the summary holds no personal data. */
+static void record(struct nb_store *s, int64_t office, const char *action, const char *name,
+                   const char *summary)
+{
+    char obj[NB_ACCOUNT_NAME_MAX + 16];
+    size_t n = (size_t)snprintf(obj, sizeof(obj), "account/%s", name);
+    for (size_t i = 8; i < n && i < sizeof(obj); i++)
+        if (obj[i] >= 'A' && obj[i] <= 'Z')
+            obj[i] = (char)(obj[i] - 'A' + 'a');
+    struct nb_journal_entry e = {(int64_t)time(NULL), office, NB_STR("cli"), nb_str_c(action),
+                                 nb_str_c(obj), nb_str_c(summary)};
+    if (nb_journal_record(s, &e, NULL) != NB_OK)
+        nb_log_error("user.journal", "action=%s error=record", action);
+}
+
 int nb_cmd_user_add(const struct nb_config *c)
 {
     const char *cmd = "user add";
@@ -161,8 +179,13 @@ int nb_cmd_user_add(const struct nb_config *c)
     enum nb_err err = NB_OK;
     if (!rc)
         err = nb_account_create(s, office, nb_str_c(name), role, (int64_t)time(NULL), &link);
-    if (!rc && err == NB_OK)
+    if (!rc && err == NB_OK) {
+        char summary[64];
+        snprintf(summary, sizeof(summary), "account created with role %s",
+                 nb_account_role_name(role));
+        record(s, office, "account.create", name, summary);
         err = office_base(s, office, base, sizeof(base), slug, sizeof(slug));
+    }
     nb_app_close(&app);
     if (rc)
         return rc;
@@ -220,8 +243,10 @@ int nb_cmd_user_reset(const struct nb_config *c)
     }
     if (!rc)
         err = nb_account_reset(s, office, nb_str_c(name), (int64_t)time(NULL), &link);
-    if (!rc && err == NB_OK)
+    if (!rc && err == NB_OK) {
+        record(s, office, "account.reset", name, "credentials cleared, new setup link issued");
         err = office_base(s, office, base, sizeof(base), slug, sizeof(slug));
+    }
     nb_app_close(&app);
     if (rc)
         return rc;

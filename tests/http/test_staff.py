@@ -181,3 +181,18 @@ def test_english_staff_pages(office):
     assert r.status_code == 200
     assert '<html lang="en"' in r.text and "Sign in" in r.text
     assert requests.get(server.url("/intern/anmelden")).text.count("Anmelden") >= 1
+
+
+def test_journal_records_staff_actions(office):
+    server, data, _ = office
+    rows = subprocess.run(["sqlite3", f"{data}/notbetrieb.db",
+                           "SELECT actor, action FROM journal ORDER BY seq"],
+                          capture_output=True, text=True, check=True).stdout.split()
+    pairs = {tuple(r.split("|")) for r in rows}
+    for expected in [("cli", "account.create"), ("anna", "account.setup"), ("anna", "login"),
+                     ("anna", "logout"), ("anna", "session.end_all"), ("unknown", "login.fail")]:
+        assert expected in pairs, (expected, sorted(pairs))
+    # A failed sign-in with a name that is no account never puts that text in the journal.
+    assert not any(actor == "mallory" for actor, _ in pairs)
+    verify = subprocess.run([BINARY, "journal", "verify", "--data", data], capture_output=True, text=True)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
