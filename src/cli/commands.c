@@ -15,6 +15,7 @@
 #include "cli/cmd_template.h"
 #include "cli/cmd_user.h"
 #include "domain/demo.h"
+#include "domain/demo_accounts.h"
 #include "domain/journal.h"
 #include "domain/office.h"
 #include "web/app.h"
@@ -139,6 +140,13 @@ int nb_cmd_init(const struct nb_config *c)
     return 0;
 }
 
+static void show_account(void *ctx, const char *name, const char *role, const char *password,
+                         const char *totp)
+{
+    (void)ctx;
+    printf("  %-16s %-11s password %s  TOTP key %s\n", name, role, password, totp);
+}
+
 static int serve(const struct nb_config *c, bool demo)
 {
     /* A stop signal during start-up stays pending until the server waits for it, so that
@@ -166,6 +174,13 @@ static int serve(const struct nb_config *c, bool demo)
             return fail("creating the journal key", err);
         }
         err = nb_demo_create(nb_app_store(app));
+        if (err == NB_OK) {
+            printf("Demo staff accounts (new passwords at each start; sign in at "
+                   "http://%s/intern/ with the code of an authenticator app set up with the "
+                   "TOTP key):\n",
+                   c->listen);
+            err = nb_demo_accounts(nb_app_store(app), now_utc(), show_account, NULL);
+        }
         if (err != NB_OK) {
             nb_app_close(&app);
             return fail("creating the demo office", err);

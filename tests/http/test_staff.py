@@ -196,3 +196,15 @@ def test_journal_records_staff_actions(office):
     assert not any(actor == "mallory" for actor, _ in pairs)
     verify = subprocess.run([BINARY, "journal", "verify", "--data", data], capture_output=True, text=True)
     assert verify.returncode == 0, verify.stdout + verify.stderr
+
+
+def test_demo_prints_one_working_account_per_role(demo):
+    accounts = re.findall(r"^  (\S+)\s+(admin|editor|caseworker|dpo)\s+password (\S+)  TOTP key ([A-Z2-7]+)$",
+                          demo.read_log(), re.M)
+    assert sorted(role for _, role, _, _ in accounts) == ["admin", "caseworker", "dpo", "editor"]
+    for name, role, password, secret in accounts:
+        b = Staff(demo)
+        r = b.post("/intern/anmelden", {"name": name, "password": password,
+                                        "code": totp(secret, time.time() + 30)})
+        assert r.status_code == 303, (name, r.text[:300])
+        assert name in b.get("/intern/").text
