@@ -157,4 +157,17 @@
 #define NB_THROTTLE_DELAY_MAX (15 * 60)
 #define NB_THROTTLE_FORGET_SECONDS (24 * 60 * 60)
 
+/* Journal in the back office */
+/* Entries on one page of the journal: a screen or two, and a table a screen reader can
+ * still walk row by row. */
+#define NB_JOURNAL_PAGE_ROWS 50u
+/* Highest page number: paging uses OFFSET, whose cost grows with the page, so a hostile
+ * page number must not make SQLite skip more than 50 million rows (years of a county's
+ * work); a larger number is refused with 400. */
+#define NB_JOURNAL_PAGES_MAX 1000000u
+/* One CSV export: years of an office's entries at about 200 bytes each fit many times;
+ * past it the export is refused and the user narrows the dates. The body is built in one
+ * capped buffer and sent from memory. */
+#define NB_JOURNAL_EXPORT_MAX (32u * 1024u * 1024u)
+
 #endif

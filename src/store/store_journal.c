@@ -65,15 +65,10 @@ enum nb_err nb_store_journal_insert(struct nb_store_tx *tx, const struct nb_stor
     return err;
 }
 
-enum nb_err nb_store_journal_each(struct nb_store_tx *tx,
-                                  bool (*fn)(void *ctx, const struct nb_store_journal_row *r),
-                                  void *ctx)
+/* Steps through the rows of a prepared SELECT of the journal's nine columns. */
+static enum nb_err each_row(struct nb_store_tx *tx, sqlite3_stmt *st, enum nb_err err,
+                            bool (*fn)(void *ctx, const struct nb_store_journal_row *r), void *ctx)
 {
-    sqlite3_stmt *st;
-    enum nb_err err = nb_sql_prepare(tx,
-                                     "SELECT seq, at, office_id, actor, action, object, summary,"
-                                     " prev_hash, hash FROM journal ORDER BY seq",
-                                     NULL, 0, &st);
     bool row = true;
     while (!err && row) {
         err = nb_sql_step(tx, st, &row);
@@ -93,6 +88,44 @@ enum nb_err nb_store_journal_each(struct nb_store_tx *tx,
     }
     sqlite3_finalize(st);
     return err;
+}
+
+enum nb_err nb_store_journal_each(struct nb_store_tx *tx,
+                                  bool (*fn)(void *ctx, const struct nb_store_journal_row *r),
+                                  void *ctx)
+{
+    sqlite3_stmt *st = NULL;
+    enum nb_err err = nb_sql_prepare(tx,
+                                     "SELECT seq, at, office_id, actor, action, object, summary,"
+                                     " prev_hash, hash FROM journal ORDER BY seq",
+                                     NULL, 0, &st);
+    return each_row(tx, st, err, fn, ctx);
+}
+
+/* An empty filter value must bind '' rather than SQL NULL, which would match nothing. */
+static struct nb_str text_or_empty(struct nb_str s)
+{
+    return s.ptr ? s : (struct nb_str){"", 0};
+}
+
+enum nb_err nb_store_journal_find(struct nb_store_tx *tx, const struct nb_store_journal_filter *f,
+                                  bool (*fn)(void *ctx, const struct nb_store_journal_row *r),
+                                  void *ctx)
+{
+    if (f->office_id <= 0 || f->offset < 0)
+        return NB_ERR_INPUT;
+    sqlite3_stmt *st = NULL;
+    enum nb_err err =
+        nb_sql_prepare(tx,
+                       "SELECT seq, at, office_id, actor, action, object, summary, prev_hash, hash"
+                       " FROM journal WHERE office_id = ?1 AND (?2 = '' OR action = ?2)"
+                       " AND (?3 = '' OR actor = ?3) AND at >= ?4 AND at < ?5"
+                       " ORDER BY seq DESC LIMIT ?6 OFFSET ?7",
+                       NB_SQL_ARGS(NB_SQL_I(f->office_id), NB_SQL_S(text_or_empty(f->action)),
+                                   NB_SQL_S(text_or_empty(f->actor)), NB_SQL_I(f->from),
+                                   NB_SQL_I(f->to), NB_SQL_I(f->limit), NB_SQL_I(f->offset)),
+                       &st);
+    return each_row(tx, st, err, fn, ctx);
 }
 
 enum nb_err nb_store_journal_checkpoint_insert(struct nb_store_tx *tx, int64_t seq,

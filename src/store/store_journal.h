@@ -45,6 +45,23 @@ NB_MUST_USE enum nb_err
 nb_store_journal_each(struct nb_store_tx *tx,
                       bool (*fn)(void *ctx, const struct nb_store_journal_row *r), void *ctx);
 
+/* Which of one office's entries nb_store_journal_find returns. */
+struct nb_store_journal_filter {
+    int64_t office_id;    /* > 0: only this office's entries, never instance-level ones */
+    struct nb_str action; /* exact match; empty for any */
+    struct nb_str actor;  /* exact match; empty for any */
+    int64_t from, to;     /* at in [from, to), unix seconds; INT64_MIN / INT64_MAX: open */
+    int64_t limit;        /* rows at most; -1 for all */
+    int64_t offset;       /* rows to skip, >= 0 */
+};
+
+/* Calls fn for the entries of f->office_id that pass f, newest (highest seq) first, until it
+ * returns false. The row and its views are valid during the call only. NB_ERR_INPUT when
+ * f->office_id is not positive or offset is negative. Uses the index by office and seq. */
+NB_MUST_USE enum nb_err
+nb_store_journal_find(struct nb_store_tx *tx, const struct nb_store_journal_filter *f,
+                      bool (*fn)(void *ctx, const struct nb_store_journal_row *r), void *ctx);
+
 /* Stores a signed checkpoint of entry seq whose hash is hash. Needs a write transaction. */
 NB_MUST_USE enum nb_err nb_store_journal_checkpoint_insert(struct nb_store_tx *tx, int64_t seq,
                                                            const char *hash, const char *signature,

@@ -384,6 +384,16 @@ static void home(struct nb_staff *s)
     if (nb_http_query_get(s->req->query, "hinweis", &s->req->arena, &q) == NB_OK &&
         nb_str_eq_c(q, "beendet"))
         json_object_set_new(m, "notice", json_string(nb_i18n_get(s->lang, "staff_session_ended")));
+    if (nb_staff_may(s->role, NB_ACT_JOURNAL_READ)) {
+        char journal[160];
+        nb_staff_url(s, "/journal", journal, sizeof(journal));
+        json_object_set_new(m, "may_journal", json_pack("{s:s}", "href", journal));
+    }
+    if (nb_staff_may(s->role, NB_ACT_STATE_EDIT)) {
+        char state[160];
+        nb_staff_url(s, "/betriebszustand", state, sizeof(state));
+        json_object_set_new(m, "may_state", json_pack("{s:s}", "href", state));
+    }
     nb_staff_render(s, 200, "staff_home", m);
 }
 
@@ -611,7 +621,7 @@ void nb_staff_handle(struct nb_app *app, struct nb_office_rt *o, enum nb_lang la
             nb_staff_message(&s, 403, "error_403_title", "error_403_text");
         else
             end_all_post(&s);
-    } else {
+    } else if (!nb_staff_journal_route(&s) && !nb_staff_state_route(&s)) {
         nb_staff_message(&s, 404, "error_404_title", "error_404_text");
     }
     nb_session_wipe(&s.session);

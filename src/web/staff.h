@@ -78,4 +78,9 @@ bool nb_staff_csrf_ok(struct nb_staff *s, const char *path);
  * for a signed-in account: each returns true when the path is its own (and has answered).
  * Add a module's route to the chain in nb_staff_handle. */
 
+/* staff_journal.c: GET /journal (browse and filter) and GET /journal.csv (export). */
+bool nb_staff_journal_route(struct nb_staff *s);
+/* /betriebszustand: the operating state and banner note (staff_state.c). */
+bool nb_staff_state_route(struct nb_staff *s);
+
 #endif
