@@ -40,6 +40,7 @@ static const unsigned matrix[NB_ACT_COUNT] = {
     [NB_ACT_JOURNAL_READ] = ROLE(NB_ROLE_ADMIN) | ROLE(NB_ROLE_DPO),
     [NB_ACT_JOURNAL_EXPORT] = ROLE(NB_ROLE_ADMIN) | ROLE(NB_ROLE_DPO),
     [NB_ACT_STATE_EDIT] = ROLE(NB_ROLE_ADMIN) | ROLE(NB_ROLE_EDITOR),
+    [NB_ACT_CONTENT_EDIT] = ROLE(NB_ROLE_ADMIN) | ROLE(NB_ROLE_EDITOR),
 };
 
 bool nb_staff_may(enum nb_account_role role, enum nb_staff_action action)
