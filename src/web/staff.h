@@ -25,6 +25,7 @@ enum nb_staff_action {
     NB_ACT_JOURNAL_READ,   /* browse and filter the journal */
     NB_ACT_JOURNAL_EXPORT, /* download the journal as CSV */
     NB_ACT_STATE_EDIT,     /* set the operating state and its banner note */
+    NB_ACT_CONTENT_EDIT,   /* write, preview, publish and withdraw public content */
     NB_ACT_COUNT
 };
 
