@@ -94,6 +94,24 @@ test('set up an account, sign in with TOTP, and every staff page passes axe', as
     await page.screenshot({ path: `${artifacts}staff_home-${width}.png`, fullPage: true });
     await page.setViewportSize({ width: 320, height: 900 });
     await axe(page, '320px overview', failures);
+    // The other pages an admin reaches from the overview, at both widths.
+    for (const path of ['/intern/journal', '/intern/betriebszustand', '/en/intern/journal',
+      '/en/intern/betriebszustand']) {
+      for (const w of [1280, 320]) {
+        await page.setViewportSize({ width: w, height: 900 });
+        const res = await page.goto(server.base + path);
+        assert.equal(res.status(), 200, path);
+        await axe(page, `${w}px ${path}`, failures);
+        await page.screenshot({ path: `${artifacts}staff${path.replace(/\//g, '_')}-${w}.png`, fullPage: true });
+      }
+    }
+    // A form sent with an error keeps what was typed and names the field.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(server.base + '/intern/betriebszustand');
+    await page.fill('input[type=date]', '2021-13-40');
+    await page.click('main button[type=submit]');
+    await axe(page, '1280px state form with errors', failures);
+    await page.goto(server.base + '/intern/');
     // Sign out with the keyboard-reachable button.
     await page.click('header form button[type=submit]');
     assert.equal(new URL(page.url()).pathname, '/intern/anmelden');
