@@ -395,6 +395,16 @@ static void home(struct nb_staff *s)
         nb_staff_url(s, "/betriebszustand", state, sizeof(state));
         json_object_set_new(m, "may_state", json_pack("{s:s}", "href", state));
     }
+    if (nb_staff_may(s->role, NB_ACT_CONTENT_EDIT)) {
+        char press[160];
+        nb_staff_url(s, "/presse", press, sizeof(press));
+        json_object_set_new(m, "may_press", json_pack("{s:s}", "href", press));
+    }
+    if (nb_staff_may(s->role, NB_ACT_CONTENT_EDIT)) {
+        char notices[160];
+        nb_staff_url(s, "/meldungen", notices, sizeof(notices));
+        json_object_set_new(m, "may_notices", json_pack("{s:s}", "href", notices));
+    }
     nb_staff_render(s, 200, "staff_home", m);
 }
 
@@ -622,7 +632,8 @@ void nb_staff_handle(struct nb_app *app, struct nb_office_rt *o, enum nb_lang la
             nb_staff_message(&s, 403, "error_403_title", "error_403_text");
         else
             end_all_post(&s);
-    } else if (!nb_staff_journal_route(&s) && !nb_staff_state_route(&s)) {
+    } else if (!nb_staff_journal_route(&s) && !nb_staff_state_route(&s) &&
+               !nb_staff_press_route(&s) && !nb_staff_notices_route(&s)) {
         nb_staff_message(&s, 404, "error_404_title", "error_404_text");
     }
     nb_session_wipe(&s.session);

@@ -83,5 +83,9 @@ bool nb_staff_csrf_ok(struct nb_staff *s, const char *path);
 bool nb_staff_journal_route(struct nb_staff *s);
 /* /betriebszustand: the operating state and banner note (staff_state.c). */
 bool nb_staff_state_route(struct nb_staff *s);
+/* /presse: write, correct, withdraw and republish press updates (staff_press.c). */
+bool nb_staff_press_route(struct nb_staff *s);
+/* /meldungen: list, write, preview, publish and withdraw notices (staff_notices.c). */
+bool nb_staff_notices_route(struct nb_staff *s);
 
 #endif

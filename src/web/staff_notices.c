@@ -1,0 +1,493 @@
+/* staff_notices.c: notices in the back office (/intern/meldungen), for the roles with
+ * NB_ACT_CONTENT_EDIT.
+ *
+ * The list shows every notice, published or not, with its languages, links to the edit form
+ * of each language and to the public pages, and a button to withdraw or show it again. A new
+ * notice is created together with its first language variant; further variants and new
+ * versions are written on the edit form of one language (/meldungen/SLUG/LANG). Both forms
+ * have two buttons: "preview" renders the Markdown below the form (as the public site would)
+ * and saves nothing; "publish" appends an immutable version (nb_notice_publish), writes the
+ * journal, asks the worker to render the public snapshot again and redirects to the list.
+ * A POST that fails validation gets its form back with 422, the values as typed and a
+ * message next to each wrong field. */
+#include "web/staff.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/limits.h"
+#include "base/log.h"
+#include "domain/check.h"
+#include "domain/notice.h"
+#include "http/parse.h"
+#include "view/i18n.h"
+#include "view/markdown.h"
+
+#define PATH "/meldungen"
+#define PATH_NEW "/meldungen/neu"
+
+/* The languages the forms offer, with their names in their own language (as the public
+ * site labels them). A notice may hold others (written by an import); those can be edited
+ * too, but only these can be added here. */
+static const struct {
+    const char *tag, *label;
+} langs[] = {
+    {"de", "Deutsch"},
+    {"de-x-ls", "Leichte Sprache"},
+    {"en", "English"},
+    {"ar", "العربية"},
+};
+
+static const char *lang_label(const char *tag)
+{
+    for (size_t i = 0; i < sizeof(langs) / sizeof(langs[0]); i++)
+        if (strcmp(langs[i].tag, tag) == 0)
+            return langs[i].label;
+    return tag;
+}
+
+static bool lang_offered(struct nb_str tag)
+{
+    for (size_t i = 0; i < sizeof(langs) / sizeof(langs[0]); i++)
+        if (nb_str_eq_c(tag, langs[i].tag))
+            return true;
+    return false;
+}
+
+/* What a form shows: values as typed or as stored, and one message per field. */
+struct form {
+    bool is_new;
+    struct nb_str slug, lang, title, body;
+    bool pinned;
+    int64_t version; /* the newest version of the language, 0 for none (edit form) */
+    const char *slug_error, *lang_error, *title_error, *body_error;
+};
+
+/* A catalog text with its {max} filled in, copied into the request arena. */
+static const char *with_max(struct nb_staff *s, const char *key, unsigned max)
+{
+    char m[24];
+    snprintf(m, sizeof(m), "%u", max);
+    struct nb_buf b;
+    nb_buf_init(&b, 2048);
+    nb_i18n_format(&b, s->lang, key, "max", m, (char *)NULL);
+    const char *out = nb_arena_strndup(&s->req->arena, b.ptr ? b.ptr : "", b.len);
+    nb_buf_free(&b);
+    return out ? out : "";
+}
+
+/* Sets key to the view v when it is valid UTF-8 (jansson refuses anything else; such a
+ * value is then shown empty, and its field carries the error). */
+static void set_text(json_t *obj, const char *key, struct nb_str v)
+{
+    json_t *j = json_stringn(v.ptr ? v.ptr : "", v.len);
+    json_object_set_new(obj, key, j ? j : json_string(""));
+}
+
+static void set_error(json_t *obj, const char *key, const char *msg)
+{
+    if (msg)
+        json_object_set_new(obj, key, json_string(msg));
+}
+
+/* The path below /intern of the edit form of one language. */
+static void edit_path(char *out, size_t n, struct nb_str slug, struct nb_str lang)
+{
+    snprintf(out, n, PATH "/%.*s/%.*s", NB_STR_FMT(slug), NB_STR_FMT(lang));
+}
+
+/* The token of the form that posts to path, for forms repeated in a list. */
+static json_t *token_for(struct nb_staff *s, const char *path)
+{
+    json_t *tmp = json_pack("{s:{}}", "csrf");
+    nb_staff_csrf_set(s, tmp, "t", path);
+    json_t *t = json_object_get(json_object_get(tmp, "csrf"), "t");
+    json_t *out = json_string(json_string_value(t) ? json_string_value(t) : "");
+    json_decref(tmp);
+    return out;
+}
+
+/* The public page of a notice (and of one of its languages when tag is not NULL). */
+static json_t *public_href(struct nb_staff *s, const char *slug, const char *tag)
+{
+    char u[256];
+    snprintf(u, sizeof(u), "%s/meldung/%s%s%s", s->prefix, slug, tag ? "/" : "", tag ? tag : "");
+    return json_string(u);
+}
+
+static void render_form(struct nb_staff *s, unsigned status, const struct form *f,
+                        const char *preview_html)
+{
+    json_t *m = nb_staff_model(s, f->is_new ? "title_staff_notice_new" : "title_staff_notice_edit");
+    char path[256], action[320];
+    if (f->is_new)
+        snprintf(path, sizeof(path), "%s", PATH_NEW);
+    else
+        edit_path(path, sizeof(path), f->slug, f->lang);
+    nb_staff_csrf_set(s, m, "notice", path);
+    nb_staff_url(s, path, action, sizeof(action));
+    json_t *form = json_object();
+    json_object_set_new(form, "action", json_string(action));
+    json_object_set_new(form, "is_new", json_boolean(f->is_new));
+    set_text(form, "slug", f->slug);
+    set_text(form, "lang", f->lang);
+    set_text(form, "title", f->title);
+    set_text(form, "body", f->body);
+    json_object_set_new(form, "pinned", json_boolean(f->pinned));
+    if (f->version > 0)
+        json_object_set_new(form, "version", json_integer(f->version));
+    json_t *list = json_array();
+    for (size_t i = 0; i < sizeof(langs) / sizeof(langs[0]); i++) {
+        json_t *e = json_pack("{s:s, s:s, s:b}", "value", langs[i].tag, "label", langs[i].label,
+                              "selected", nb_str_eq_c(f->lang, langs[i].tag));
+        if (!f->is_new) {
+            char p[256], u[320];
+            edit_path(p, sizeof(p), f->slug, nb_str_c(langs[i].tag));
+            nb_staff_url(s, p, u, sizeof(u));
+            json_object_set_new(e, "href", json_string(u));
+        }
+        json_array_append_new(list, e);
+    }
+    json_object_set_new(form, "langs", list);
+    if (!f->is_new) {
+        char tag[NB_LANG_TAG_MAX + 1];
+        snprintf(tag, sizeof(tag), "%.*s", NB_STR_FMT(f->lang));
+        json_object_set_new(form, "lang_label", json_string(lang_label(tag)));
+    }
+    set_error(form, "slug_error", f->slug_error);
+    set_error(form, "lang_error", f->lang_error);
+    set_error(form, "title_error", f->title_error);
+    set_error(form, "body_error", f->body_error);
+    json_object_set_new(form, "body_hint",
+                        json_string(with_max(s, "staff_notice_body_hint", NB_MARKDOWN_MAX)));
+    json_object_set_new(m, "form", form);
+    char list_url[160];
+    nb_staff_url(s, PATH, list_url, sizeof(list_url));
+    json_object_set_new(m, "list_href", json_string(list_url));
+    if (status == 422)
+        json_object_set_new(m, "error", json_string(nb_i18n_get(s->lang, "staff_notice_errors")));
+    if (preview_html)
+        json_object_set_new(m, "preview", json_pack("{s:s}", "html", preview_html));
+    nb_staff_render(s, status, "staff_notice_edit", m);
+}
+
+/* Checks title and body (and, on the new form, slug and language); sets the messages. */
+static bool form_valid(struct nb_staff *s, struct form *f)
+{
+    if (f->is_new) {
+        if (nb_check_slug(f->slug) != NB_OK)
+            f->slug_error = nb_i18n_get(s->lang, "staff_notice_slug_invalid");
+        if (!lang_offered(f->lang))
+            f->lang_error = nb_i18n_get(s->lang, "staff_notice_lang_invalid");
+    }
+    struct nb_str title = nb_str_trim(f->title);
+    if (title.len == 0)
+        f->title_error = nb_i18n_get(s->lang, "staff_notice_title_required");
+    else if (title.len > NB_TITLE_MAX)
+        f->title_error = with_max(s, "staff_notice_title_long", NB_TITLE_MAX);
+    else if (nb_check_line(title, NB_TITLE_MAX, true) != NB_OK)
+        f->title_error = nb_i18n_get(s->lang, "staff_notice_title_invalid");
+    if (nb_str_trim(f->body).len == 0)
+        f->body_error = nb_i18n_get(s->lang, "staff_notice_body_required");
+    else if (f->body.len > NB_MARKDOWN_MAX)
+        f->body_error = with_max(s, "staff_notice_body_long", NB_MARKDOWN_MAX);
+    else if (nb_check_text(f->body, NB_MARKDOWN_MAX, true) != NB_OK)
+        f->body_error = nb_i18n_get(s->lang, "staff_notice_body_invalid");
+    return !f->slug_error && !f->lang_error && !f->title_error && !f->body_error;
+}
+
+/* The form again with the rendered Markdown below it; nothing is saved. */
+static void preview(struct nb_staff *s, const struct form *f)
+{
+    struct nb_buf b;
+    nb_buf_init(&b, NB_PAGE_MAX);
+    enum nb_err err = nb_markdown_html(f->body, 1, &b);
+    if (err == NB_OK)
+        err = b.err;
+    const char *html =
+        err == NB_OK ? nb_arena_strndup(&s->req->arena, b.ptr ? b.ptr : "", b.len) : NULL;
+    nb_buf_free(&b);
+    if (!html) {
+        nb_log_error("staff.notices", "preview error=%s", nb_err_str(err));
+        nb_staff_message(s, 503, "error_500_title", "error_500_text");
+        return;
+    }
+    render_form(s, 200, f, html);
+}
+
+/* Publishes the form's variant (creating the notice first on the new form) in one
+ * transaction, so that a failed publication leaves no notice without text behind. */
+static void publish(struct nb_staff *s, struct form *f)
+{
+    struct nb_store *store = nb_app_store(s->app);
+    struct nb_store_notice_variant v = {
+        .lang = f->lang,
+        .title = nb_str_trim(f->title),
+        .body_md = f->body,
+        .author = nb_str_c(s->account_name),
+    };
+    int64_t version = 0;
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_store_begin(store, NB_STORE_WRITE, &tx);
+    if (err == NB_OK && f->is_new) {
+        struct nb_store_notice n = {.slug = f->slug, .pinned = f->pinned};
+        err = nb_notice_create(store, s->office->id, &n, s->now);
+    }
+    if (err == NB_OK)
+        err = nb_notice_publish(store, s->office->id, f->slug, &v, s->now, &version);
+    err = nb_store_end(&tx, err);
+    if (err == NB_ERR_CONFLICT && f->is_new) {
+        f->slug_error = nb_i18n_get(s->lang, "staff_notice_slug_taken");
+        render_form(s, 422, f, NULL);
+        return;
+    }
+    if (err == NB_ERR_LIMIT) { /* one language too many */
+        f->lang_error = nb_i18n_get(s->lang, "staff_notice_lang_invalid");
+        render_form(s, 422, f, NULL);
+        return;
+    }
+    if (err == NB_ERR_NOTFOUND) {
+        nb_staff_message(s, 404, "error_404_title", "error_404_text");
+        return;
+    }
+    if (err != NB_OK) {
+        nb_log_error("staff.notices", "publish office=%s error=%s", s->office->slug,
+                     nb_err_str(err));
+        nb_staff_message(s, 503, "error_500_title", "error_500_text");
+        return;
+    }
+    char object[NB_SLUG_MAX + 16], summary[NB_LANG_TAG_MAX + 48];
+    snprintf(object, sizeof(object), "notice/%.*s", NB_STR_FMT(f->slug));
+    if (f->is_new)
+        nb_staff_journal(s, s->account_name, "notice.create", object,
+                         f->pinned ? "created, pinned" : "created");
+    snprintf(summary, sizeof(summary), "version %lld of %.*s", (long long)version,
+             NB_STR_FMT(f->lang));
+    nb_staff_journal(s, s->account_name, "notice.publish", object, summary);
+    nb_app_publish(s->app, s->office->id);
+    nb_staff_redirect(s, PATH "?hinweis=veroeffentlicht");
+}
+
+static void form_post(struct nb_staff *s, struct form *f)
+{
+    f->title = nb_staff_field(s, "title");
+    f->body = nb_staff_field(s, "body");
+    struct nb_str action = nb_staff_field(s, "action");
+    bool valid = form_valid(s, f);
+    if (!valid)
+        render_form(s, 422, f, NULL);
+    else if (nb_str_eq_c(action, "publish"))
+        publish(s, f);
+    else if (nb_str_eq_c(action, "preview"))
+        preview(s, f);
+    else
+        nb_staff_message(s, 400, "error_400_title", "error_400_text");
+}
+
+static void new_route(struct nb_staff *s, bool post)
+{
+    struct form f = {.is_new = true, .lang = NB_STR("de")};
+    if (!post) {
+        render_form(s, 200, &f, NULL);
+        return;
+    }
+    f.slug = nb_staff_field(s, "slug");
+    f.lang = nb_staff_field(s, "lang");
+    f.pinned = nb_staff_field(s, "pinned").len > 0;
+    form_post(s, &f);
+}
+
+/* The edit form of one language of the notice slug (or its POST). */
+static void edit_route(struct nb_staff *s, struct nb_str slug, struct nb_str lang, bool post)
+{
+    json_t *n = NULL;
+    if (nb_check_slug(slug) != NB_OK || nb_check_lang(lang) != NB_OK) {
+        nb_staff_message(s, 404, "error_404_title", "error_404_text");
+        return;
+    }
+    enum nb_err err = nb_notice_get(nb_app_store(s->app), s->office->id, slug, &n);
+    if (err == NB_ERR_NOTFOUND) {
+        nb_staff_message(s, 404, "error_404_title", "error_404_text");
+        return;
+    }
+    if (err != NB_OK) {
+        nb_staff_message(s, 503, "error_500_title", "error_500_text");
+        return;
+    }
+    char tag[NB_LANG_TAG_MAX + 1];
+    snprintf(tag, sizeof(tag), "%.*s", NB_STR_FMT(lang));
+    json_t *v = json_object_get(json_object_get(n, "variants"), tag);
+    if (!v && !lang_offered(lang)) {
+        json_decref(n);
+        nb_staff_message(s, 404, "error_404_title", "error_404_text");
+        return;
+    }
+    struct form f = {.slug = slug, .lang = lang};
+    f.version = json_integer_value(json_object_get(v, "version"));
+    if (post) {
+        form_post(s, &f);
+    } else {
+        /* The views point into n, which lives until the page is rendered. */
+        f.title = nb_str_c(json_string_value(json_object_get(v, "title")));
+        f.body = nb_str_c(json_string_value(json_object_get(v, "body_md")));
+        render_form(s, 200, &f, NULL);
+    }
+    json_decref(n);
+}
+
+static void list_page(struct nb_staff *s)
+{
+    json_t *list = NULL;
+    if (nb_notice_list(nb_app_store(s->app), s->office->id, false, &list) != NB_OK) {
+        nb_staff_message(s, 503, "error_500_title", "error_500_text");
+        return;
+    }
+    json_t *m = nb_staff_model(s, "title_staff_notices");
+    json_t *rows = json_array();
+    size_t i;
+    json_t *n;
+    json_array_foreach(list, i, n)
+    {
+        const char *slug = json_string_value(json_object_get(n, "slug"));
+        if (!slug)
+            continue;
+        json_t *variants = json_object_get(n, "variants");
+        bool published = json_is_true(json_object_get(n, "published"));
+        json_t *row = json_pack("{s:s, s:b, s:b}", "slug", slug, "published", published, "pinned",
+                                json_is_true(json_object_get(n, "pinned")));
+        /* The title in German when there is one, else in any language. */
+        json_t *shown = json_object_get(variants, "de");
+        json_t *vl = json_array();
+        const char *k;
+        json_t *v;
+        json_object_foreach(variants, k, v)
+        {
+            if (!shown)
+                shown = v;
+            char p[256], u[320];
+            edit_path(p, sizeof(p), nb_str_c(slug), nb_str_c(k));
+            nb_staff_url(s, p, u, sizeof(u));
+            json_t *e = json_pack(
+                "{s:s, s:s, s:I, s:s}", "lang", k, "label", lang_label(k), "version",
+                (json_int_t)json_integer_value(json_object_get(v, "version")), "edit_href", u);
+            json_object_set_new(e, "public_href", public_href(s, slug, k));
+            json_array_append_new(vl, e);
+        }
+        json_object_set_new(row, "variants", vl);
+        json_t *add = json_array();
+        for (size_t j = 0; j < sizeof(langs) / sizeof(langs[0]); j++) {
+            if (json_object_get(variants, langs[j].tag))
+                continue;
+            char p[256], u[320];
+            edit_path(p, sizeof(p), nb_str_c(slug), nb_str_c(langs[j].tag));
+            nb_staff_url(s, p, u, sizeof(u));
+            json_array_append_new(add, json_pack("{s:s, s:s, s:s}", "lang", langs[j].tag, "label",
+                                                 langs[j].label, "href", u));
+        }
+        json_object_set_new(row, "add", add);
+        const char *title = json_string_value(json_object_get(shown, "title"));
+        json_object_set_new(row, "title", json_string(title ? title : slug));
+        if (shown && published) {
+            json_object_set_new(row, "public_href", public_href(s, slug, NULL));
+            char h[256];
+            snprintf(h, sizeof(h), "%s/meldung/%s/versionen", s->prefix, slug);
+            json_object_set_new(row, "history_href", json_string(h));
+        }
+        char p[256], u[320];
+        snprintf(p, sizeof(p), PATH "/%s/%s", slug,
+                 published ? "zurueckziehen" : "veroeffentlichen");
+        nb_staff_url(s, p, u, sizeof(u));
+        json_object_set_new(row, "toggle",
+                            json_pack("{s:s, s:o}", "action", u, "csrf", token_for(s, p)));
+        json_array_append_new(rows, row);
+    }
+    json_decref(list);
+    json_object_set_new(m, "notices", rows);
+    char u[160];
+    nb_staff_url(s, PATH_NEW, u, sizeof(u));
+    json_object_set_new(m, "new_href", json_string(u));
+    struct nb_str q;
+    if (nb_http_query_get(s->req->query, "hinweis", &s->req->arena, &q) == NB_OK) {
+        const char *key = nb_str_eq_c(q, "veroeffentlicht")  ? "staff_notice_published"
+                          : nb_str_eq_c(q, "zurueckgezogen") ? "staff_notice_withdrawn"
+                          : nb_str_eq_c(q, "angezeigt")      ? "staff_notice_shown"
+                                                             : NULL;
+        if (key)
+            json_object_set_new(m, "notice", json_string(nb_i18n_get(s->lang, key)));
+    }
+    nb_staff_render(s, 200, "staff_notices", m);
+}
+
+/* Withdraws (show false) or shows again the notice slug. */
+static void toggle_post(struct nb_staff *s, struct nb_str slug, bool show)
+{
+    enum nb_err err =
+        nb_notice_set_published(nb_app_store(s->app), s->office->id, slug, show, s->now);
+    if (err == NB_ERR_NOTFOUND || err == NB_ERR_INPUT) {
+        nb_staff_message(s, 404, "error_404_title", "error_404_text");
+        return;
+    }
+    if (err != NB_OK) {
+        nb_log_error("staff.notices", "set_published office=%s error=%s", s->office->slug,
+                     nb_err_str(err));
+        nb_staff_message(s, 503, "error_500_title", "error_500_text");
+        return;
+    }
+    char object[NB_SLUG_MAX + 16];
+    snprintf(object, sizeof(object), "notice/%.*s", NB_STR_FMT(slug));
+    nb_staff_journal(s, s->account_name, show ? "notice.show" : "notice.withdraw", object,
+                     show ? "shown again" : "withdrawn");
+    nb_app_publish(s->app, s->office->id);
+    nb_staff_redirect(s, show ? PATH "?hinweis=angezeigt" : PATH "?hinweis=zurueckgezogen");
+}
+
+bool nb_staff_notices_route(struct nb_staff *s)
+{
+    struct nb_str sub = s->sub;
+    bool is_list = nb_str_eq_c(sub, PATH);
+    if (!is_list && !nb_str_starts(sub, NB_STR(PATH "/")))
+        return false;
+    bool post = s->req->method == NB_HTTP_POST;
+    /* The rest below /meldungen/: "neu", "SLUG/LANG", "SLUG/zurueckziehen", ... */
+    struct nb_str rest = {sub.ptr + sizeof(PATH), is_list ? 0 : sub.len - sizeof(PATH)};
+    struct nb_str first, second = nb_str_cut(rest, '/', &first);
+    bool is_new = !is_list && nb_str_eq_c(rest, "neu");
+    bool two = !is_list && second.ptr && second.len > 0 && nb_str_find(second, '/') < 0;
+    if (!is_list && !is_new && !two) {
+        nb_staff_message(s, 404, "error_404_title", "error_404_text");
+        return true;
+    }
+    /* The role first: it answers the same for GET and POST, token or not. */
+    if (!nb_staff_may(s->role, NB_ACT_CONTENT_EDIT)) {
+        nb_staff_message(s, 403, "error_403_title", "error_403_text");
+        return true;
+    }
+    bool withdraw = two && nb_str_eq_c(second, "zurueckziehen");
+    bool show = two && nb_str_eq_c(second, "veroeffentlichen");
+    if (post) {
+        /* The token is bound to the exact address the form posts to. */
+        char path[256];
+        snprintf(path, sizeof(path), "%.*s", NB_STR_FMT(sub));
+        if (is_list || sub.len >= sizeof(path)) {
+            nb_staff_message(s, 405, "error_405_title", "error_405_text");
+            return true;
+        }
+        if (!nb_staff_csrf_ok(s, path)) {
+            nb_staff_message(s, 403, "error_403_title", "staff_form_expired");
+            return true;
+        }
+    } else if (withdraw || show) {
+        nb_staff_message(s, 405, "error_405_title", "error_405_text");
+        return true;
+    }
+    if (is_list)
+        list_page(s);
+    else if (is_new)
+        new_route(s, post);
+    else if (withdraw || show)
+        toggle_post(s, first, show);
+    else
+        edit_route(s, first, second, post);
+    return true;
+}

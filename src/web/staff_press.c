@@ -1,0 +1,545 @@
+/* staff_press.c: the back-office pages for press updates (/intern/presse), for the roles
+ * with NB_ACT_CONTENT_EDIT.
+ *
+ * /presse lists every update of the office, newest first, withdrawn ones included;
+ * /presse/neu writes a new one, published at once with the current time (so it is filed
+ * under this ISO week); /presse/SLUG corrects its German and English texts; POSTs to
+ * /presse/SLUG/zurueckziehen and /veroeffentlichen hide and show it again. The forms are
+ * plain HTML. The preview button renders the Markdown on the server and returns the form
+ * with what was typed, saving nothing. A POST that fails validation gets the form back with
+ * 422, the values as typed and a message next to each wrong field. Each change is written
+ * to the journal (object "press/SLUG", no personal data), the public snapshot is rendered
+ * again (nb_app_publish) and the answer is a 303 to a page with a confirmation. */
+#include "web/staff.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/civil.h"
+#include "base/limits.h"
+#include "base/log.h"
+#include "domain/check.h"
+#include "domain/press.h"
+#include "http/parse.h"
+#include "view/i18n.h"
+#include "view/markdown.h"
+
+#define PATH "/presse"
+#define PATH_NEW "/presse/neu"
+#define WITHDRAW "zurueckziehen"
+#define PUBLISH "veroeffentlichen"
+
+/* What the form shows: values as typed or as stored, one message per field, and for an
+ * existing update its state. */
+struct form {
+    bool is_new;
+    struct nb_str slug, title_de, body_de, title_en, body_en;
+    const char *slug_error, *title_de_error, *body_de_error, *title_en_error, *body_en_error;
+    json_t *update; /* the stored update when editing (borrowed) */
+};
+
+/* A catalog text with its {max} filled in, copied into the request arena. */
+static const char *with_max(struct nb_staff *s, const char *key, unsigned max)
+{
+    char num[24];
+    snprintf(num, sizeof(num), "%u", max);
+    struct nb_buf b;
+    nb_buf_init(&b, 2048);
+    nb_i18n_format(&b, s->lang, key, "max", num, (char *)NULL);
+    const char *out = nb_arena_strndup(&s->req->arena, b.ptr ? b.ptr : "", b.len);
+    nb_buf_free(&b);
+    return out ? out : "";
+}
+
+/* Sets key to the view v when it is valid UTF-8 (jansson refuses anything else; such a
+ * value is then shown empty, and its field carries the error). */
+static void set_text(json_t *obj, const char *key, struct nb_str v)
+{
+    json_t *j = json_stringn(v.ptr ? v.ptr : "", v.len);
+    json_object_set_new(obj, key, j ? j : json_string(""));
+}
+
+static void set_error(json_t *obj, const char *key, const char *msg)
+{
+    if (msg)
+        json_object_set_new(obj, key, json_string(msg));
+}
+
+static const char *query_notice(struct nb_staff *s)
+{
+    static const struct {
+        const char *value, *key;
+    } notices[] = {
+        {"veroeffentlicht", "staff_press_created"},
+        {"gespeichert", "staff_press_saved"},
+        {"zurueckgezogen", "staff_press_withdrawn"},
+        {"wieder", "staff_press_republished"},
+    };
+    struct nb_str q;
+    if (nb_http_query_get(s->req->query, "hinweis", &s->req->arena, &q) != NB_OK)
+        return NULL;
+    for (size_t i = 0; i < sizeof(notices) / sizeof(notices[0]); i++)
+        if (nb_str_eq_c(q, notices[i].value))
+            return nb_i18n_get(s->lang, notices[i].key);
+    return NULL;
+}
+
+/* "KW 50/2021" of an update (nb_press_list and nb_press_get add iso_year and iso_week). */
+static json_t *week_text(struct nb_staff *s, json_t *p)
+{
+    char week[8], year[8];
+    snprintf(week, sizeof(week), "%d", (int)json_integer_value(json_object_get(p, "iso_week")));
+    snprintf(year, sizeof(year), "%d", (int)json_integer_value(json_object_get(p, "iso_year")));
+    struct nb_buf b;
+    nb_buf_init(&b, 256);
+    nb_i18n_format(&b, s->lang, "press_week", "week", week, "year", year, (char *)NULL);
+    json_t *out = json_stringn(b.ptr ? b.ptr : "", b.len);
+    nb_buf_free(&b);
+    return out ? out : json_string("");
+}
+
+/* The public week page of an update: prefix + "/presse/YYYY-kwWW". */
+static void public_href(struct nb_staff *s, json_t *p, char *out, size_t n)
+{
+    snprintf(out, n, "%s/presse/%04d-kw%02d", s->prefix,
+             (int)json_integer_value(json_object_get(p, "iso_year")),
+             (int)json_integer_value(json_object_get(p, "iso_week")));
+}
+
+static void local_time_text(struct nb_staff *s, int64_t at, char *out, size_t n)
+{
+    struct nb_civil_local l;
+    nb_civil_berlin_local(at, &l);
+    char d[16], t[8];
+    if (s->lang == NB_LANG_DE)
+        nb_civil_fmt_date_de(d, sizeof(d), l.date);
+    else
+        nb_civil_fmt_date(d, sizeof(d), l.date);
+    nb_civil_fmt_hhmm(t, sizeof(t), l.hour * 60 + l.minute);
+    snprintf(out, n, "%s %s", d, t);
+}
+
+/* ---- list ------------------------------------------------------------------------------ */
+
+static void list_page(struct nb_staff *s)
+{
+    json_t *list = NULL;
+    if (nb_press_list(nb_app_store(s->app), s->office->id, false, &list) != NB_OK) {
+        nb_staff_message(s, 503, "error_500_title", "error_500_text");
+        return;
+    }
+    json_t *m = nb_staff_model(s, "title_staff_press");
+    json_t *rows = json_array();
+    size_t i;
+    json_t *p;
+    json_array_foreach(list, i, p)
+    {
+        const char *slug = json_string_value(json_object_get(p, "slug"));
+        json_t *texts = json_object_get(p, "texts");
+        json_t *shown = json_object_get(texts, s->lang == NB_LANG_EN ? "en" : "de");
+        if (!shown)
+            shown = json_object_get(texts, "de");
+        const char *title = json_string_value(json_object_get(shown, "title"));
+        /* The languages as "de, en", in the order the store keeps them. */
+        struct nb_buf langs;
+        nb_buf_init(&langs, 512);
+        const char *tag;
+        json_t *t;
+        json_object_foreach(texts, tag, t)
+        {
+            if (langs.len)
+                nb_buf_add_c(&langs, ", ");
+            nb_buf_add_c(&langs, tag);
+        }
+        char path[NB_SLUG_MAX + 16], href[200], at[40];
+        snprintf(path, sizeof(path), PATH "/%s", slug ? slug : "");
+        nb_staff_url(s, path, href, sizeof(href));
+        local_time_text(s, json_integer_value(json_object_get(p, "published_at")), at, sizeof(at));
+        bool published = json_is_true(json_object_get(p, "published"));
+        json_t *row = json_object();
+        set_text(row, "title", nb_str_c(title));
+        set_text(row, "slug", nb_str_c(slug));
+        json_object_set_new(row, "href", json_string(href));
+        json_object_set_new(row, "week", week_text(s, p));
+        json_object_set_new(row, "published_at", json_string(at));
+        set_text(row, "languages", (struct nb_str){langs.ptr ? langs.ptr : "", langs.len});
+        json_object_set_new(row, "published", json_boolean(published));
+        json_object_set_new(
+            row, "status",
+            json_string(nb_i18n_get(s->lang, published ? "staff_press_status_published"
+                                                       : "staff_press_status_withdrawn")));
+        nb_buf_free(&langs);
+        json_array_append_new(rows, row);
+    }
+    json_decref(list);
+    json_object_set_new(m, "has_updates", json_boolean(json_array_size(rows) > 0));
+    json_object_set_new(m, "updates", rows);
+    char href[160];
+    nb_staff_url(s, PATH_NEW, href, sizeof(href));
+    json_object_set_new(m, "new_href", json_string(href));
+    const char *notice = query_notice(s);
+    if (notice)
+        json_object_set_new(m, "notice", json_string(notice));
+    nb_staff_render(s, 200, "staff_press", m);
+}
+
+/* ---- the form -------------------------------------------------------------------------- */
+
+/* The HTML of body as the public site renders it (headings below the page's h2), or NULL. */
+static const char *preview_html(struct nb_staff *s, struct nb_str body)
+{
+    struct nb_buf b;
+    nb_buf_init(&b, 4u * NB_MARKDOWN_MAX);
+    const char *out = NULL;
+    if (nb_markdown_html(body, 1, &b) == NB_OK && b.err == NB_OK)
+        out = nb_arena_strndup(&s->req->arena, b.ptr ? b.ptr : "", b.len);
+    nb_buf_free(&b);
+    return out;
+}
+
+static json_t *preview_of(struct nb_staff *s, const char *lang, struct nb_str title,
+                          struct nb_str body)
+{
+    const char *html = preview_html(s, body);
+    if (!html)
+        return NULL;
+    json_t *p = json_object();
+    json_object_set_new(p, "lang", json_string(lang));
+    set_text(p, "title", nb_str_trim(title));
+    json_object_set_new(p, "html", json_string(html));
+    return p;
+}
+
+static void render_form(struct nb_staff *s, unsigned status, const struct form *f, bool preview,
+                        const char *notice)
+{
+    json_t *m = nb_staff_model(s, f->is_new ? "title_staff_press_new" : "title_staff_press_edit");
+    char path[NB_SLUG_MAX + 40], action[200];
+    if (f->is_new)
+        snprintf(path, sizeof(path), "%s", PATH_NEW);
+    else
+        snprintf(path, sizeof(path), PATH "/%.*s", NB_STR_FMT(f->slug));
+    nb_staff_csrf_set(s, m, "press", path);
+    nb_staff_url(s, path, action, sizeof(action));
+    json_t *form = json_object();
+    json_object_set_new(form, "action", json_string(action));
+    json_object_set_new(form, "is_new", json_boolean(f->is_new));
+    set_text(form, "slug", f->slug);
+    set_text(form, "title_de", f->title_de);
+    set_text(form, "body_de", f->body_de);
+    set_text(form, "title_en", f->title_en);
+    set_text(form, "body_en", f->body_en);
+    set_error(form, "slug_error", f->slug_error);
+    set_error(form, "title_de_error", f->title_de_error);
+    set_error(form, "body_de_error", f->body_de_error);
+    set_error(form, "title_en_error", f->title_en_error);
+    set_error(form, "body_en_error", f->body_en_error);
+    json_object_set_new(form, "slug_hint",
+                        json_string(with_max(s, "staff_press_slug_hint", NB_SLUG_MAX)));
+    json_object_set_new(form, "title_hint",
+                        json_string(with_max(s, "staff_press_title_hint", NB_TITLE_MAX)));
+    json_object_set_new(form, "body_hint",
+                        json_string(with_max(s, "staff_press_body_hint", NB_MARKDOWN_MAX)));
+    json_object_set_new(m, "form", form);
+
+    if (f->update) {
+        /* The state of the stored update, and the form that withdraws or republishes it. */
+        bool published = json_is_true(json_object_get(f->update, "published"));
+        char tpath[NB_SLUG_MAX + 40], taction[200], href[200], at[40];
+        snprintf(tpath, sizeof(tpath), PATH "/%.*s/%s", NB_STR_FMT(f->slug),
+                 published ? WITHDRAW : PUBLISH);
+        nb_staff_csrf_set(s, m, "toggle", tpath);
+        nb_staff_url(s, tpath, taction, sizeof(taction));
+        public_href(s, f->update, href, sizeof(href));
+        local_time_text(s, json_integer_value(json_object_get(f->update, "published_at")), at,
+                        sizeof(at));
+        json_t *u = json_object();
+        json_object_set_new(u, "published", json_boolean(published));
+        json_object_set_new(
+            u, "status",
+            json_string(nb_i18n_get(s->lang, published ? "staff_press_status_published"
+                                                       : "staff_press_status_withdrawn")));
+        json_object_set_new(u, "week", week_text(s, f->update));
+        json_object_set_new(u, "published_at", json_string(at));
+        json_object_set_new(u, "public_href", json_string(href));
+        json_object_set_new(u, "toggle_action", json_string(taction));
+        json_object_set_new(m, "update", u);
+    }
+
+    if (preview) {
+        json_t *list = json_array();
+        json_t *p = preview_of(s, "de", f->title_de, f->body_de);
+        if (p)
+            json_array_append_new(list, p);
+        if (nb_str_trim(f->body_en).len && (p = preview_of(s, "en", f->title_en, f->body_en)))
+            json_array_append_new(list, p);
+        json_object_set_new(m, "has_previews", json_boolean(json_array_size(list) > 0));
+        json_object_set_new(m, "previews", list);
+    }
+    if (status == 422)
+        json_object_set_new(m, "error", json_string(nb_i18n_get(s->lang, "staff_press_errors")));
+    if (notice)
+        json_object_set_new(m, "notice", json_string(notice));
+    char back[160];
+    nb_staff_url(s, PATH, back, sizeof(back));
+    json_object_set_new(m, "list_href", json_string(back));
+    nb_staff_render(s, status, "staff_press_edit", m);
+}
+
+static const char *title_error(struct nb_staff *s, struct nb_str title)
+{
+    struct nb_str t = nb_str_trim(title);
+    if (t.len == 0)
+        return nb_i18n_get(s->lang, "staff_press_title_missing");
+    switch (nb_check_line(t, NB_TITLE_MAX, true)) {
+    case NB_OK:
+        return NULL;
+    case NB_ERR_LIMIT:
+        return with_max(s, "staff_press_title_long", NB_TITLE_MAX);
+    default:
+        return nb_i18n_get(s->lang, "staff_press_title_invalid");
+    }
+}
+
+static const char *body_error(struct nb_staff *s, struct nb_str body)
+{
+    if (nb_str_trim(body).len == 0)
+        return nb_i18n_get(s->lang, "staff_press_body_missing");
+    switch (nb_check_text(body, NB_MARKDOWN_MAX, true)) {
+    case NB_OK:
+        return NULL;
+    case NB_ERR_LIMIT:
+        return with_max(s, "staff_press_body_long", NB_MARKDOWN_MAX);
+    default:
+        return nb_i18n_get(s->lang, "staff_press_body_invalid");
+    }
+}
+
+/* Reads and checks the texts of the form; true when there is no error. */
+static bool read_texts(struct nb_staff *s, struct form *f)
+{
+    f->title_de = nb_staff_field(s, "title_de");
+    f->body_de = nb_staff_field(s, "body_de");
+    f->title_en = nb_staff_field(s, "title_en");
+    f->body_en = nb_staff_field(s, "body_en");
+    f->title_de_error = title_error(s, f->title_de);
+    f->body_de_error = body_error(s, f->body_de);
+    bool has_title_en = nb_str_trim(f->title_en).len > 0;
+    bool has_body_en = nb_str_trim(f->body_en).len > 0;
+    if (has_title_en || has_body_en) {
+        /* English is optional, but never half: a title needs its text and the reverse. */
+        f->title_en_error = has_title_en ? title_error(s, f->title_en)
+                                         : nb_i18n_get(s->lang, "staff_press_title_en_missing");
+        f->body_en_error = has_body_en ? body_error(s, f->body_en)
+                                       : nb_i18n_get(s->lang, "staff_press_body_en_missing");
+    } else if (f->update && json_object_get(json_object_get(f->update, "texts"), "en")) {
+        /* The store corrects a language's text but does not remove it. */
+        f->title_en_error = nb_i18n_get(s->lang, "staff_press_en_kept");
+    }
+    return !(f->slug_error || f->title_de_error || f->body_de_error || f->title_en_error ||
+             f->body_en_error);
+}
+
+/* The texts to store: German, and English when given. Returns the count. */
+static size_t texts_of(const struct form *f, struct nb_store_press_text t[2])
+{
+    size_t n = 0;
+    t[n++] = (struct nb_store_press_text){NB_STR("de"), nb_str_trim(f->title_de), f->body_de};
+    if (nb_str_trim(f->title_en).len)
+        t[n++] = (struct nb_store_press_text){NB_STR("en"), nb_str_trim(f->title_en), f->body_en};
+    return n;
+}
+
+static bool wants_preview(struct nb_staff *s)
+{
+    return nb_staff_field(s, "preview").len > 0;
+}
+
+static void new_page(struct nb_staff *s)
+{
+    struct form f = {.is_new = true};
+    render_form(s, 200, &f, false, NULL);
+}
+
+static void new_post(struct nb_staff *s)
+{
+    struct form f = {.is_new = true, .slug = nb_str_trim(nb_staff_field(s, "slug"))};
+    /* "neu" is the address of this form, so no update can be reached under it. */
+    if (nb_check_slug(f.slug) != NB_OK || nb_str_eq_c(f.slug, "neu"))
+        f.slug_error = nb_i18n_get(s->lang, "staff_press_slug_invalid");
+    if (!read_texts(s, &f)) {
+        render_form(s, 422, &f, false, NULL);
+        return;
+    }
+    if (wants_preview(s)) {
+        render_form(s, 200, &f, true, NULL);
+        return;
+    }
+    struct nb_store_press_text t[2];
+    size_t n = texts_of(&f, t);
+    enum nb_err err =
+        nb_press_create(nb_app_store(s->app), s->office->id, f.slug, s->now, t, n, s->now);
+    if (err == NB_ERR_CONFLICT) {
+        f.slug_error = nb_i18n_get(s->lang, "staff_press_slug_taken");
+        render_form(s, 422, &f, false, NULL);
+        return;
+    }
+    if (err != NB_OK) {
+        nb_log_error("staff.press", "office=%s error=%s", s->office->slug, nb_err_str(err));
+        nb_staff_message(s, 503, "error_500_title", "error_500_text");
+        return;
+    }
+    char object[NB_SLUG_MAX + 16];
+    snprintf(object, sizeof(object), "press/%.*s", NB_STR_FMT(f.slug));
+    nb_staff_journal(s, s->account_name, "press.create", object,
+                     n == 2 ? "published with texts de, en" : "published with text de");
+    nb_app_publish(s->app, s->office->id);
+    nb_staff_redirect(s, PATH "?hinweis=veroeffentlicht");
+}
+
+/* The stored update of slug into *out; answers 404 or 503 itself and returns false. */
+static bool load(struct nb_staff *s, struct nb_str slug, json_t **out)
+{
+    enum nb_err err = nb_press_get(nb_app_store(s->app), s->office->id, slug, out);
+    if (err == NB_OK)
+        return true;
+    if (err == NB_ERR_NOTFOUND)
+        nb_staff_message(s, 404, "error_404_title", "error_404_text");
+    else
+        nb_staff_message(s, 503, "error_500_title", "error_500_text");
+    return false;
+}
+
+static void edit_page(struct nb_staff *s, struct nb_str slug)
+{
+    json_t *p = NULL;
+    if (!load(s, slug, &p))
+        return;
+    json_t *texts = json_object_get(p, "texts");
+    json_t *de = json_object_get(texts, "de"), *en = json_object_get(texts, "en");
+    struct form f = {
+        .slug = slug,
+        .title_de = nb_str_c(json_string_value(json_object_get(de, "title"))),
+        .body_de = nb_str_c(json_string_value(json_object_get(de, "body_md"))),
+        .title_en = nb_str_c(json_string_value(json_object_get(en, "title"))),
+        .body_en = nb_str_c(json_string_value(json_object_get(en, "body_md"))),
+        .update = p,
+    };
+    render_form(s, 200, &f, false, query_notice(s));
+    json_decref(p);
+}
+
+static void edit_post(struct nb_staff *s, struct nb_str slug)
+{
+    json_t *p = NULL;
+    if (!load(s, slug, &p))
+        return;
+    struct form f = {.slug = slug, .update = p};
+    if (!read_texts(s, &f)) {
+        render_form(s, 422, &f, false, NULL);
+        goto done;
+    }
+    if (wants_preview(s)) {
+        render_form(s, 200, &f, true, NULL);
+        goto done;
+    }
+    struct nb_store_press_text t[2];
+    size_t n = texts_of(&f, t);
+    enum nb_err err = NB_OK;
+    for (size_t i = 0; i < n && err == NB_OK; i++)
+        err = nb_press_set_text(nb_app_store(s->app), s->office->id, slug, &t[i], s->now);
+    if (err != NB_OK) {
+        nb_log_error("staff.press", "office=%s error=%s", s->office->slug, nb_err_str(err));
+        nb_staff_message(s, 503, "error_500_title", "error_500_text");
+        goto done;
+    }
+    char object[NB_SLUG_MAX + 16], back[NB_SLUG_MAX + 40];
+    snprintf(object, sizeof(object), "press/%.*s", NB_STR_FMT(slug));
+    nb_staff_journal(s, s->account_name, "press.edit", object,
+                     n == 2 ? "texts de, en corrected" : "text de corrected");
+    nb_app_publish(s->app, s->office->id);
+    snprintf(back, sizeof(back), PATH "/%.*s?hinweis=gespeichert", NB_STR_FMT(slug));
+    nb_staff_redirect(s, back);
+done:
+    json_decref(p);
+}
+
+static void toggle_post(struct nb_staff *s, struct nb_str slug, bool publish)
+{
+    enum nb_err err =
+        nb_press_set_published(nb_app_store(s->app), s->office->id, slug, publish, s->now);
+    if (err == NB_ERR_NOTFOUND) {
+        nb_staff_message(s, 404, "error_404_title", "error_404_text");
+        return;
+    }
+    if (err != NB_OK) {
+        nb_log_error("staff.press", "office=%s error=%s", s->office->slug, nb_err_str(err));
+        nb_staff_message(s, 503, "error_500_title", "error_500_text");
+        return;
+    }
+    char object[NB_SLUG_MAX + 16], back[NB_SLUG_MAX + 40];
+    snprintf(object, sizeof(object), "press/%.*s", NB_STR_FMT(slug));
+    nb_staff_journal(s, s->account_name, publish ? "press.publish" : "press.withdraw", object,
+                     publish ? "published again" : "withdrawn");
+    nb_app_publish(s->app, s->office->id);
+    snprintf(back, sizeof(back), PATH "/%.*s?hinweis=%s", NB_STR_FMT(slug),
+             publish ? "wieder" : "zurueckgezogen");
+    nb_staff_redirect(s, back);
+}
+
+/* ---- routing --------------------------------------------------------------------------- */
+
+bool nb_staff_press_route(struct nb_staff *s)
+{
+    struct nb_str sub = s->sub;
+    if (!nb_str_eq_c(sub, PATH) && !nb_str_starts(sub, NB_STR(PATH "/")))
+        return false;
+    bool post = s->req->method == NB_HTTP_POST;
+    /* The role first: it answers the same for every address below, GET or POST, token or
+     * not. */
+    if (!nb_staff_may(s->role, NB_ACT_CONTENT_EDIT)) {
+        nb_staff_message(s, 403, "error_403_title", "error_403_text");
+        return true;
+    }
+    /* Which page: the list, the new form, an update, or an action on an update. */
+    struct nb_str slug = {0}, verb = {0};
+    if (sub.len > sizeof(PATH))
+        verb =
+            nb_str_cut((struct nb_str){sub.ptr + sizeof(PATH), sub.len - sizeof(PATH)}, '/', &slug);
+    bool is_list = nb_str_eq_c(sub, PATH);
+    bool is_new = nb_str_eq_c(sub, PATH_NEW);
+    bool is_update = !is_list && !is_new && verb.ptr == NULL && nb_str_is_slug(slug);
+    bool is_withdraw = verb.ptr && nb_str_is_slug(slug) && nb_str_eq_c(verb, WITHDRAW);
+    bool is_publish = verb.ptr && nb_str_is_slug(slug) && nb_str_eq_c(verb, PUBLISH);
+    if (!is_list && !is_new && !is_update && !is_withdraw && !is_publish) {
+        nb_staff_message(s, 404, "error_404_title", "error_404_text");
+        return true;
+    }
+    if ((is_list && post) || ((is_withdraw || is_publish) && !post)) {
+        nb_staff_header(s, "Allow", is_list ? "GET" : "POST");
+        nb_staff_message(s, 405, "error_405_title", "error_405_text");
+        return true;
+    }
+    if (post) {
+        char path[NB_SLUG_MAX + 48];
+        snprintf(path, sizeof(path), "%.*s", NB_STR_FMT(sub));
+        if (!nb_staff_csrf_ok(s, path)) {
+            nb_staff_message(s, 403, "error_403_title", "staff_form_expired");
+            return true;
+        }
+    }
+    if (is_list)
+        list_page(s);
+    else if (is_new && post)
+        new_post(s);
+    else if (is_new)
+        new_page(s);
+    else if (is_update && post)
+        edit_post(s, slug);
+    else if (is_update)
+        edit_page(s, slug);
+    else
+        toggle_post(s, slug, is_publish);
+    return true;
+}
