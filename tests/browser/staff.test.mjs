@@ -1,6 +1,7 @@
 // Browser tests of the back office: an account set up from its one-time link (password
-// and TOTP, the code computed here), sign-in with TOTP, the overview, sign-out; every staff
-// page with zero axe-core violations of WCAG 2.1 A/AA at 320 and 1280 px.
+// and TOTP, the code computed here), sign-in with TOTP, a notice written in German and
+// English with a preview, published and seen on the public site and in the feed, sign-out;
+// every staff page with zero axe-core violations of WCAG 2.1 A/AA at 320 and 1280 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -95,8 +96,9 @@ test('set up an account, sign in with TOTP, and every staff page passes axe', as
     await page.setViewportSize({ width: 320, height: 900 });
     await axe(page, '320px overview', failures);
     // The other pages an admin reaches from the overview, at both widths.
-    for (const path of ['/intern/journal', '/intern/betriebszustand', '/en/intern/journal',
-      '/en/intern/betriebszustand']) {
+    for (const path of ['/intern/journal', '/intern/betriebszustand', '/intern/meldungen',
+      '/intern/meldungen/neu', '/intern/presse', '/intern/presse/neu', '/en/intern/journal',
+      '/en/intern/betriebszustand', '/en/intern/meldungen', '/en/intern/presse/neu']) {
       for (const w of [1280, 320]) {
         await page.setViewportSize({ width: w, height: 900 });
         const res = await page.goto(server.base + path);
@@ -105,6 +107,42 @@ test('set up an account, sign in with TOTP, and every staff page passes axe', as
         await page.screenshot({ path: `${artifacts}staff${path.replace(/\//g, '_')}-${w}.png`, fullPage: true });
       }
     }
+    // Write a notice in German, preview it, publish it, add an English variant, and see
+    // both on the public site and in the feed.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(server.base + '/intern/meldungen/neu');
+    await axe(page, '1280px new notice', failures);
+    await page.fill('#slug', 'trinkwasser');
+    await page.selectOption('#lang', 'de');
+    await page.fill('#title', 'Trinkwasser ist sicher');
+    await page.fill('#body', '## Hinweis\n\nDas Wasser aus der Leitung können Sie **ohne Bedenken** trinken.');
+    await page.click('button[value=preview]');
+    assert.ok(await page.locator('strong', { hasText: 'ohne Bedenken' }).count() > 0, 'preview rendered');
+    assert.equal((await fetch(server.base + '/meldung/trinkwasser')).status, 404, 'not public before publishing');
+    await axe(page, '1280px notice preview', failures);
+    await page.click('button[value=publish]');
+    assert.equal(new URL(page.url()).pathname, '/intern/meldungen');
+    await axe(page, '1280px notice list', failures);
+    await page.goto(server.base + '/intern/meldungen/trinkwasser/en');
+    await page.fill('#title', 'Tap water is safe');
+    await page.fill('#body', 'You can drink the water from the tap **without concern**.');
+    await page.click('button[value=publish]');
+    let german = null;
+    for (let i = 0; i < 30 && !(german && german.ok); i++) {
+      german = await fetch(server.base + '/meldung/trinkwasser');
+      if (!german.ok) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(german.ok, 'the notice is public within three seconds');
+    await page.goto(server.base + '/meldung/trinkwasser');
+    assert.equal((await page.textContent('h1')).trim(), 'Trinkwasser ist sicher');
+    let english = '';
+    for (let i = 0; i < 30 && !english.includes('Tap water is safe'); i++) {
+      english = await (await fetch(server.base + '/en/meldung/trinkwasser')).text();
+      if (!english.includes('Tap water is safe')) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(english.includes('Tap water is safe'));
+    const feed = await (await fetch(server.base + '/feed.atom')).text();
+    assert.ok(feed.includes('Trinkwasser ist sicher') && feed.includes('Tap water is safe'));
     // A form sent with an error keeps what was typed and names the field.
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(server.base + '/intern/betriebszustand');
