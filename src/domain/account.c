@@ -543,6 +543,20 @@ enum nb_err nb_account_get(struct nb_store *s, int64_t office_id, int64_t accoun
     return public_account(s, office_id, (struct nb_str){NULL, 0}, account_id, out);
 }
 
+enum nb_err nb_account_list(struct nb_store *s, int64_t office_id, int64_t now, json_t **out)
+{
+    *out = NULL;
+    enum nb_err err = nb_check_time(now);
+    if (err)
+        return err;
+    struct nb_store_tx *tx = NULL;
+    err = nb_store_begin(s, NB_STORE_READ, &tx);
+    if (!err)
+        err = nb_store_account_list(tx, office_id, now - NB_SESSION_IDLE_SECONDS,
+                                    now - NB_SESSION_ABSOLUTE_SECONDS, out);
+    return nb_store_end_json(&tx, err, out);
+}
+
 enum nb_err nb_account_count(struct nb_store *s, int64_t *n)
 {
     struct nb_store_tx *tx;

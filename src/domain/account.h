@@ -140,6 +140,11 @@ NB_MUST_USE enum nb_err nb_account_find(struct nb_store *s, int64_t office_id, s
 /* The same object for the account with that id (as a session names it). */
 NB_MUST_USE enum nb_err nb_account_get(struct nb_store *s, int64_t office_id, int64_t account_id,
                                        json_t **out);
+/* The office's accounts at now, by name, as an array of {id int, name str, role str,
+ * state str, sessions int} (sessions: how many live sessions the account has); no secrets.
+ * *out is the caller's; NULL unless NB_OK. */
+NB_MUST_USE enum nb_err nb_account_list(struct nb_store *s, int64_t office_id, int64_t now,
+                                        json_t **out);
 /* Number of accounts in the whole instance (0 after init: there are no default accounts). */
 NB_MUST_USE enum nb_err nb_account_count(struct nb_store *s, int64_t *n);
 NB_MUST_USE enum nb_err nb_account_set_role(struct nb_store *s, int64_t office_id,

@@ -59,6 +59,18 @@ enum nb_err nb_store_account_offices(struct nb_store_tx *tx, struct nb_str name,
                         NB_SQL_ARGS(NB_SQL_S(name)), out);
 }
 
+enum nb_err nb_store_account_list(struct nb_store_tx *tx, int64_t office_id, int64_t seen_after,
+                                  int64_t created_after, json_t **out)
+{
+    return nb_sql_array(
+        tx,
+        "SELECT a.id AS id, a.name AS name, a.role AS role, a.state AS state,"
+        " (SELECT count(*) FROM sessions s WHERE s.office_id = a.office_id"
+        " AND s.account_id = a.id AND s.last_seen_at > ?2 AND s.created_at > ?3)"
+        " AS sessions FROM accounts a WHERE a.office_id = ?1 ORDER BY a.name",
+        NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_I(seen_after), NB_SQL_I(created_after)), out);
+}
+
 enum nb_err nb_store_account_count(struct nb_store_tx *tx, int64_t *n)
 {
     return nb_sql_int(tx, "SELECT count(*) FROM accounts", NULL, 0, n);

@@ -38,6 +38,12 @@ NB_MUST_USE enum nb_err nb_store_account_get_by_id(struct nb_store_tx *tx, int64
  * slug (across the whole instance: for the command line, which may be given no office). */
 NB_MUST_USE enum nb_err nb_store_account_offices(struct nb_store_tx *tx, struct nb_str name,
                                                  json_t **out);
+/* Array of {id int, name str, role str, state str, sessions int} of every account of the
+ * office, by name; sessions counts the account's sessions last seen after seen_after and
+ * created after created_after (the live ones, as nb_store_session_list counts them). */
+NB_MUST_USE enum nb_err nb_store_account_list(struct nb_store_tx *tx, int64_t office_id,
+                                              int64_t seen_after, int64_t created_after,
+                                              json_t **out);
 /* Number of accounts in the whole instance. */
 NB_MUST_USE enum nb_err nb_store_account_count(struct nb_store_tx *tx, int64_t *n);
 NB_MUST_USE enum nb_err nb_store_account_set_role(struct nb_store_tx *tx, int64_t office_id,

@@ -41,6 +41,8 @@ static const unsigned matrix[NB_ACT_COUNT] = {
     [NB_ACT_JOURNAL_EXPORT] = ROLE(NB_ROLE_ADMIN) | ROLE(NB_ROLE_DPO),
     [NB_ACT_STATE_EDIT] = ROLE(NB_ROLE_ADMIN) | ROLE(NB_ROLE_EDITOR),
     [NB_ACT_CONTENT_EDIT] = ROLE(NB_ROLE_ADMIN) | ROLE(NB_ROLE_EDITOR),
+    [NB_ACT_ACCOUNTS] = ROLE(NB_ROLE_ADMIN),
+    [NB_ACT_SETTINGS_EDIT] = ROLE(NB_ROLE_ADMIN),
 };
 
 bool nb_staff_may(enum nb_account_role role, enum nb_staff_action action)
@@ -405,6 +407,28 @@ static void home(struct nb_staff *s)
         nb_staff_url(s, "/meldungen", notices, sizeof(notices));
         json_object_set_new(m, "may_notices", json_pack("{s:s}", "href", notices));
     }
+    if (nb_staff_may(s->role, NB_ACT_ACCOUNTS)) {
+        char accounts[160];
+        nb_staff_url(s, "/konten", accounts, sizeof(accounts));
+        json_object_set_new(m, "may_accounts", json_pack("{s:s}", "href", accounts));
+    }
+    if (nb_staff_may(s->role, NB_ACT_CONTENT_EDIT)) {
+        char services[160], pages[160];
+        nb_staff_url(s, "/leistungen", services, sizeof(services));
+        nb_staff_url(s, "/seiten", pages, sizeof(pages));
+        json_object_set_new(m, "may_services", json_pack("{s:s}", "href", services));
+        json_object_set_new(m, "may_pages", json_pack("{s:s}", "href", pages));
+    }
+    if (nb_staff_may(s->role, NB_ACT_CONTENT_EDIT)) {
+        char hours[160];
+        nb_staff_url(s, "/zeiten", hours, sizeof(hours));
+        json_object_set_new(m, "may_hours", json_pack("{s:s}", "href", hours));
+    }
+    if (nb_staff_may(s->role, NB_ACT_SETTINGS_EDIT)) {
+        char settings[160];
+        nb_staff_url(s, "/einstellungen", settings, sizeof(settings));
+        json_object_set_new(m, "may_settings", json_pack("{s:s}", "href", settings));
+    }
     nb_staff_render(s, 200, "staff_home", m);
 }
 
@@ -633,7 +657,9 @@ void nb_staff_handle(struct nb_app *app, struct nb_office_rt *o, enum nb_lang la
         else
             end_all_post(&s);
     } else if (!nb_staff_journal_route(&s) && !nb_staff_state_route(&s) &&
-               !nb_staff_press_route(&s) && !nb_staff_notices_route(&s)) {
+               !nb_staff_press_route(&s) && !nb_staff_notices_route(&s) &&
+               !nb_staff_accounts_route(&s) && !nb_staff_hours_route(&s) &&
+               !nb_staff_services_route(&s)) {
         nb_staff_message(&s, 404, "error_404_title", "error_404_text");
     }
     nb_session_wipe(&s.session);

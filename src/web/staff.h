@@ -26,6 +26,8 @@ enum nb_staff_action {
     NB_ACT_JOURNAL_EXPORT, /* download the journal as CSV */
     NB_ACT_STATE_EDIT,     /* set the operating state and its banner note */
     NB_ACT_CONTENT_EDIT,   /* write, preview, publish and withdraw public content */
+    NB_ACT_ACCOUNTS,       /* create, reset, disable accounts, change roles, end their sessions */
+    NB_ACT_SETTINGS_EDIT,  /* change the office's central contact details and Land */
     NB_ACT_COUNT
 };
 
@@ -87,5 +89,15 @@ bool nb_staff_state_route(struct nb_staff *s);
 bool nb_staff_press_route(struct nb_staff *s);
 /* /meldungen: list, write, preview, publish and withdraw notices (staff_notices.c). */
 bool nb_staff_notices_route(struct nb_staff *s);
+/* /konten: the office's accounts: create, change role, disable, reset, end their sessions
+ * (staff_accounts.c). */
+bool nb_staff_accounts_route(struct nb_staff *s);
+/* /leistungen: the service catalogue and each service's state; /seiten: imprint, privacy,
+ * accessibility and phishing pages per language (staff_services.c). */
+bool nb_staff_services_route(struct nb_staff *s);
+
+/* /zeiten: telephone hours and exceptions of the departments; /einstellungen: the office's
+ * settings and Land (staff_hours.c). */
+bool nb_staff_hours_route(struct nb_staff *s);
 
 #endif

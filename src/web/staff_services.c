@@ -1,0 +1,890 @@
+/* staff_services.c: the back-office pages for the service catalogue (/intern/leistungen)
+ * and the standing pages (/intern/seiten: imprint, privacy, accessibility, phishing
+ * advice), for the roles with NB_ACT_CONTENT_EDIT.
+ *
+ * /leistungen lists the office's services with their state; /leistungen/neu adds one and
+ * /leistungen/SLUG changes one: its state, responsible department, the office that took it
+ * over (exactly for the state "other_office"), German and English name, description and
+ * fallback text, and sort. Texts in other languages (Leichte Sprache) that the store holds
+ * are kept, since nb_service_put replaces all texts. /seiten lists the four kinds with the
+ * newest version of each language; /seiten/KIND/LANG publishes a new version of one
+ * language (nb_page_publish keeps the earlier ones on record).
+ *
+ * As in staff_press.c: the role is checked before anything else, a POST needs the form's
+ * CSRF token, the preview renders the Markdown and saves nothing, a failed validation
+ * answers 422 with the values as typed and a message next to each wrong field, every
+ * change is journalled (objects "service/SLUG" and "page/KIND", no personal data), the
+ * public snapshot is rendered again (nb_app_publish) and the answer is a 303 to a page with
+ * a confirmation. */
+#include "web/staff.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/civil.h"
+#include "base/limits.h"
+#include "base/log.h"
+#include "domain/check.h"
+#include "domain/department.h"
+#include "domain/page.h"
+#include "domain/service.h"
+#include "http/parse.h"
+#include "view/i18n.h"
+#include "view/markdown.h"
+
+#define SVC_PATH "/leistungen"
+#define SVC_NEW "/leistungen/neu"
+#define PAGES_PATH "/seiten"
+#define SORT_MAX 1000000u /* a generous bound: sort only orders, it is no count */
+
+static const char *const states[] = {"online",      "restricted", "paper",
+                                     "appointment", "suspended",  "other_office"};
+#define NSTATES (sizeof(states) / sizeof(states[0]))
+
+/* The languages the service form edits; index 0 is German, which is required. */
+static const char *const svc_langs[] = {"de", "en"};
+#define NSVC_LANGS 2
+
+/* The kinds of standing pages with the catalog key of their name. */
+static const struct {
+    const char *kind, *label;
+} kinds[] = {
+    {"imprint", "nav_imprint"},
+    {"privacy", "nav_privacy"},
+    {"accessibility", "nav_accessibility"},
+    {"phishing", "nav_phishing"},
+};
+#define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
+
+/* The languages a standing page may have, with the catalog key of their name. */
+static const struct {
+    const char *tag, *label;
+} page_langs[] = {
+    {"de", "staff_pages_lang_de"},
+    {"en", "staff_pages_lang_en"},
+    {"de-x-ls", "staff_pages_lang_de_x_ls"},
+};
+#define NPAGE_LANGS (sizeof(page_langs) / sizeof(page_langs[0]))
+
+/* ---- shared helpers -------------------------------------------------------------------- */
+
+static const char *with_max(struct nb_staff *s, const char *key, unsigned max)
+{
+    char num[24];
+    snprintf(num, sizeof(num), "%u", max);
+    struct nb_buf b;
+    nb_buf_init(&b, 2048);
+    nb_i18n_format(&b, s->lang, key, "max", num, (char *)NULL);
+    const char *out = nb_arena_strndup(&s->req->arena, b.ptr ? b.ptr : "", b.len);
+    nb_buf_free(&b);
+    return out ? out : "";
+}
+
+/* Sets key to the view v when it is valid UTF-8 (jansson refuses anything else; such a
+ * value is then shown empty, and its field carries the error). */
+static void set_text(json_t *obj, const char *key, struct nb_str v)
+{
+    json_t *j = json_stringn(v.ptr ? v.ptr : "", v.len);
+    json_object_set_new(obj, key, j ? j : json_string(""));
+}
+
+static void set_error(json_t *obj, const char *key, const char *msg)
+{
+    if (msg)
+        json_object_set_new(obj, key, json_string(msg));
+}
+
+static const char *get_str(json_t *obj, const char *key)
+{
+    const char *v = json_string_value(json_object_get(obj, key));
+    return v ? v : "";
+}
+
+static const char *query_notice(struct nb_staff *s)
+{
+    static const struct {
+        const char *value, *key;
+    } notices[] = {
+        {"angelegt", "staff_services_created"},
+        {"gespeichert", "staff_services_saved"},
+        {"veroeffentlicht", "staff_pages_published"},
+    };
+    struct nb_str q;
+    if (nb_http_query_get(s->req->query, "hinweis", &s->req->arena, &q) != NB_OK)
+        return NULL;
+    for (size_t i = 0; i < sizeof(notices) / sizeof(notices[0]); i++)
+        if (nb_str_eq_c(q, notices[i].value))
+            return nb_i18n_get(s->lang, notices[i].key);
+    return NULL;
+}
+
+static void local_time_text(struct nb_staff *s, int64_t at, char *out, size_t n)
+{
+    struct nb_civil_local l;
+    nb_civil_berlin_local(at, &l);
+    char d[16], t[8];
+    if (s->lang == NB_LANG_DE)
+        nb_civil_fmt_date_de(d, sizeof(d), l.date);
+    else
+        nb_civil_fmt_date(d, sizeof(d), l.date);
+    nb_civil_fmt_hhmm(t, sizeof(t), l.hour * 60 + l.minute);
+    snprintf(out, n, "%s %s", d, t);
+}
+
+/* The HTML of md as the public site renders it below a heading of level depth, or NULL. */
+static const char *preview_html(struct nb_staff *s, struct nb_str md, int depth)
+{
+    struct nb_buf b;
+    nb_buf_init(&b, 4u * NB_MARKDOWN_MAX);
+    const char *out = NULL;
+    if (nb_markdown_html(md, depth, &b) == NB_OK && b.err == NB_OK)
+        out = nb_arena_strndup(&s->req->arena, b.ptr ? b.ptr : "", b.len);
+    nb_buf_free(&b);
+    return out;
+}
+
+static bool wants_preview(struct nb_staff *s)
+{
+    return nb_staff_field(s, "preview").len > 0;
+}
+
+static void fail_503(struct nb_staff *s, const char *what, enum nb_err err)
+{
+    nb_log_error("staff.services", "office=%s %s error=%s", s->office->slug, what, nb_err_str(err));
+    nb_staff_message(s, 503, "error_500_title", "error_500_text");
+}
+
+/* The message for a line field, or NULL: the catalog text missing when it is empty but
+ * required, invalid for control characters, and the limit when it is too long. */
+static const char *line_error(struct nb_staff *s, struct nb_str v, bool required,
+                              const char *missing, const char *invalid)
+{
+    struct nb_str t = nb_str_trim(v);
+    if (t.len == 0)
+        return required ? nb_i18n_get(s->lang, missing) : NULL;
+    switch (nb_check_line(t, NB_TITLE_MAX, true)) {
+    case NB_OK:
+        return NULL;
+    case NB_ERR_LIMIT:
+        return with_max(s, "staff_services_line_long", NB_TITLE_MAX);
+    default:
+        return nb_i18n_get(s->lang, invalid);
+    }
+}
+
+static const char *markdown_error(struct nb_staff *s, struct nb_str v, bool required)
+{
+    if (nb_str_trim(v).len == 0)
+        return required ? nb_i18n_get(s->lang, "staff_pages_body_missing") : NULL;
+    switch (nb_check_text(v, NB_MARKDOWN_MAX, true)) {
+    case NB_OK:
+        return NULL;
+    case NB_ERR_LIMIT:
+        return with_max(s, "staff_services_text_long", NB_MARKDOWN_MAX);
+    default:
+        return nb_i18n_get(s->lang, "staff_services_text_invalid");
+    }
+}
+
+/* ---- services: list -------------------------------------------------------------------- */
+
+/* The name of department slug in the page language (German when missing), or NULL. */
+static const char *department_name(struct nb_staff *s, json_t *departments, const char *slug)
+{
+    size_t i;
+    json_t *d;
+    json_array_foreach(departments, i, d)
+    {
+        if (strcmp(get_str(d, "slug"), slug) != 0)
+            continue;
+        json_t *names = json_object_get(d, "name");
+        const char *n =
+            json_string_value(json_object_get(names, s->lang == NB_LANG_EN ? "en" : "de"));
+        if (!n)
+            n = json_string_value(json_object_get(names, "de"));
+        return n ? n : slug;
+    }
+    return NULL;
+}
+
+static void services_list(struct nb_staff *s)
+{
+    json_t *list = NULL, *departments = NULL;
+    enum nb_err err = nb_service_list(nb_app_store(s->app), s->office->id, &list);
+    if (err == NB_OK)
+        err = nb_department_list(nb_app_store(s->app), s->office->id, &departments);
+    if (err != NB_OK) {
+        json_decref(list);
+        fail_503(s, "services.list", err);
+        return;
+    }
+    json_t *m = nb_staff_model(s, "title_staff_services");
+    json_t *rows = json_array();
+    size_t i;
+    json_t *p;
+    json_array_foreach(list, i, p)
+    {
+        const char *slug = get_str(p, "slug");
+        json_t *texts = json_object_get(p, "texts");
+        json_t *shown = json_object_get(texts, s->lang == NB_LANG_EN ? "en" : "de");
+        if (!shown)
+            shown = json_object_get(texts, "de");
+        char path[NB_SLUG_MAX + 16], href[200], key[40], at[40];
+        snprintf(path, sizeof(path), SVC_PATH "/%s", slug);
+        nb_staff_url(s, path, href, sizeof(href));
+        snprintf(key, sizeof(key), "svc_%s", get_str(p, "state"));
+        local_time_text(s, json_integer_value(json_object_get(p, "changed_at")), at, sizeof(at));
+        json_t *row = json_object();
+        set_text(row, "name", nb_str_c(get_str(shown, "name")));
+        set_text(row, "slug", nb_str_c(slug));
+        json_object_set_new(row, "href", json_string(href));
+        json_object_set_new(row, "state", json_string(get_str(p, "state")));
+        json_object_set_new(row, "state_label", json_string(nb_i18n_get(s->lang, key)));
+        json_object_set_new(row, "changed_at", json_string(at));
+        const char *dept = get_str(p, "department");
+        const char *dname = dept[0] ? department_name(s, departments, dept) : NULL;
+        set_text(row, "department", nb_str_c(dname ? dname : ""));
+        set_text(row, "other_office", nb_str_c(get_str(p, "other_office")));
+        json_array_append_new(rows, row);
+    }
+    json_decref(list);
+    json_decref(departments);
+    json_object_set_new(m, "has_services", json_boolean(json_array_size(rows) > 0));
+    json_object_set_new(m, "services", rows);
+    char href[160];
+    nb_staff_url(s, SVC_NEW, href, sizeof(href));
+    json_object_set_new(m, "new_href", json_string(href));
+    const char *notice = query_notice(s);
+    if (notice)
+        json_object_set_new(m, "notice", json_string(notice));
+    nb_staff_render(s, 200, "staff_services", m);
+}
+
+/* ---- services: the form ---------------------------------------------------------------- */
+
+struct svc_form {
+    bool is_new;
+    struct nb_str slug, state, department, other_office, sort;
+    struct nb_str name[NSVC_LANGS], desc[NSVC_LANGS], fallback[NSVC_LANGS];
+    const char *slug_error, *state_error, *department_error, *other_office_error, *sort_error;
+    const char *name_error[NSVC_LANGS], *desc_error[NSVC_LANGS], *fallback_error[NSVC_LANGS];
+    json_t *stored;      /* the stored service when editing (borrowed) */
+    json_t *departments; /* the office's departments (borrowed) */
+};
+
+static void svc_path(const struct svc_form *f, char *out, size_t n)
+{
+    if (f->is_new)
+        snprintf(out, n, "%s", SVC_NEW);
+    else
+        snprintf(out, n, SVC_PATH "/%.*s", NB_STR_FMT(f->slug));
+}
+
+static void svc_render(struct nb_staff *s, unsigned status, const struct svc_form *f, bool preview,
+                       const char *notice)
+{
+    json_t *m =
+        nb_staff_model(s, f->is_new ? "title_staff_services_new" : "title_staff_services_edit");
+    char path[NB_SLUG_MAX + 40], action[200];
+    svc_path(f, path, sizeof(path));
+    nb_staff_csrf_set(s, m, "service", path);
+    nb_staff_url(s, path, action, sizeof(action));
+    json_t *form = json_object();
+    json_object_set_new(form, "action", json_string(action));
+    json_object_set_new(form, "is_new", json_boolean(f->is_new));
+    set_text(form, "slug", f->slug);
+    set_text(form, "other_office", f->other_office);
+    set_text(form, "sort", f->sort);
+    set_error(form, "slug_error", f->slug_error);
+    set_error(form, "state_error", f->state_error);
+    set_error(form, "department_error", f->department_error);
+    set_error(form, "other_office_error", f->other_office_error);
+    set_error(form, "sort_error", f->sort_error);
+    json_object_set_new(form, "slug_hint",
+                        json_string(with_max(s, "staff_press_slug_hint", NB_SLUG_MAX)));
+    json_t *radios = json_array();
+    for (size_t i = 0; i < NSTATES; i++) {
+        char k1[40], k2[48];
+        snprintf(k1, sizeof(k1), "svc_%s", states[i]);
+        snprintf(k2, sizeof(k2), "svc_%s_text", states[i]);
+        json_array_append_new(radios,
+                              json_pack("{s:s, s:s, s:s, s:b}", "value", states[i], "label",
+                                        nb_i18n_get(s->lang, k1), "text", nb_i18n_get(s->lang, k2),
+                                        "checked", nb_str_eq_c(f->state, states[i])));
+    }
+    json_object_set_new(form, "states", radios);
+    json_t *options = json_array();
+    size_t i;
+    json_t *d;
+    json_array_foreach(f->departments, i, d)
+    {
+        const char *slug = get_str(d, "slug");
+        json_t *o = json_object();
+        set_text(o, "value", nb_str_c(slug));
+        set_text(o, "name", nb_str_c(department_name(s, f->departments, slug)));
+        json_object_set_new(o, "selected", json_boolean(nb_str_eq_c(f->department, slug)));
+        json_array_append_new(options, o);
+    }
+    json_object_set_new(form, "departments", options);
+    json_t *langs = json_array();
+    for (size_t l = 0; l < NSVC_LANGS; l++) {
+        char key[48];
+        snprintf(key, sizeof(key), "staff_services_lang_%s", svc_langs[l]);
+        json_t *o = json_object();
+        json_object_set_new(o, "code", json_string(svc_langs[l]));
+        json_object_set_new(o, "legend", json_string(nb_i18n_get(s->lang, key)));
+        json_object_set_new(o, "required", json_boolean(l == 0));
+        set_text(o, "name", f->name[l]);
+        set_text(o, "description", f->desc[l]);
+        set_text(o, "fallback", f->fallback[l]);
+        set_error(o, "name_error", f->name_error[l]);
+        set_error(o, "description_error", f->desc_error[l]);
+        set_error(o, "fallback_error", f->fallback_error[l]);
+        json_array_append_new(langs, o);
+    }
+    json_object_set_new(form, "langs", langs);
+    json_object_set_new(form, "text_hint",
+                        json_string(with_max(s, "staff_services_text_hint", NB_MARKDOWN_MAX)));
+    json_object_set_new(m, "form", form);
+
+    if (f->stored) {
+        char at[40];
+        local_time_text(s, json_integer_value(json_object_get(f->stored, "changed_at")), at,
+                        sizeof(at));
+        json_object_set_new(m, "changed_at", json_string(at));
+    }
+    if (preview) {
+        json_t *list = json_array();
+        for (size_t l = 0; l < NSVC_LANGS; l++) {
+            if (nb_str_trim(f->name[l]).len == 0)
+                continue;
+            const char *desc = preview_html(s, f->desc[l], 2);
+            const char *fb = preview_html(s, f->fallback[l], 3);
+            if (!desc || !fb)
+                continue;
+            json_t *p = json_object();
+            json_object_set_new(p, "lang", json_string(svc_langs[l]));
+            set_text(p, "name", nb_str_trim(f->name[l]));
+            json_object_set_new(p, "description_html", json_string(desc));
+            if (fb[0])
+                json_object_set_new(p, "fallback_html", json_string(fb));
+            json_array_append_new(list, p);
+        }
+        json_object_set_new(m, "has_previews", json_boolean(json_array_size(list) > 0));
+        json_object_set_new(m, "previews", list);
+    }
+    if (status == 422)
+        json_object_set_new(m, "error", json_string(nb_i18n_get(s->lang, "staff_services_errors")));
+    if (notice)
+        json_object_set_new(m, "notice", json_string(notice));
+    char back[160];
+    nb_staff_url(s, SVC_PATH, back, sizeof(back));
+    json_object_set_new(m, "list_href", json_string(back));
+    nb_staff_render(s, status, "staff_services_edit", m);
+}
+
+static bool is_department(json_t *departments, struct nb_str slug)
+{
+    size_t i;
+    json_t *d;
+    json_array_foreach(departments, i, d)
+    {
+        if (nb_str_eq_c(slug, get_str(d, "slug")))
+            return true;
+    }
+    return false;
+}
+
+/* Reads and checks the fields other than the slug; true when there is no error. */
+static bool svc_read(struct nb_staff *s, struct svc_form *f)
+{
+    f->state = nb_staff_field(s, "state");
+    f->department = nb_str_trim(nb_staff_field(s, "department"));
+    f->other_office = nb_staff_field(s, "other_office");
+    f->sort = nb_str_trim(nb_staff_field(s, "sort"));
+    enum nb_service_state st;
+    if (nb_service_state_parse(f->state, &st) != NB_OK)
+        f->state_error = nb_i18n_get(s->lang, "staff_services_state_missing");
+    if (f->department.len && !is_department(f->departments, f->department))
+        f->department_error = nb_i18n_get(s->lang, "staff_services_department_invalid");
+    if (!f->state_error && st == NB_SERVICE_OTHER_OFFICE)
+        f->other_office_error =
+            line_error(s, f->other_office, true, "staff_services_other_office_missing",
+                       "staff_services_line_invalid");
+    uint64_t sort = 0;
+    if (f->sort.len && !nb_str_to_u64(f->sort, SORT_MAX, &sort))
+        f->sort_error = with_max(s, "staff_services_sort_invalid", SORT_MAX);
+    bool ok = !(f->state_error || f->department_error || f->other_office_error || f->sort_error);
+    for (size_t l = 0; l < NSVC_LANGS; l++) {
+        char k[24];
+        snprintf(k, sizeof(k), "name_%s", svc_langs[l]);
+        f->name[l] = nb_staff_field(s, k);
+        snprintf(k, sizeof(k), "description_%s", svc_langs[l]);
+        f->desc[l] = nb_staff_field(s, k);
+        snprintf(k, sizeof(k), "fallback_%s", svc_langs[l]);
+        f->fallback[l] = nb_staff_field(s, k);
+        /* German is required; another language only needs its name once any of its
+         * fields is filled in. */
+        bool any = nb_str_trim(f->name[l]).len || nb_str_trim(f->desc[l]).len ||
+                   nb_str_trim(f->fallback[l]).len;
+        f->name_error[l] = line_error(s, f->name[l], l == 0 || any, "staff_services_name_missing",
+                                      "staff_services_line_invalid");
+        f->desc_error[l] = markdown_error(s, f->desc[l], false);
+        f->fallback_error[l] = markdown_error(s, f->fallback[l], false);
+        ok = ok && !f->name_error[l] && !f->desc_error[l] && !f->fallback_error[l];
+    }
+    return ok && !f->slug_error;
+}
+
+/* Stores the form: the German and English texts as given, the other languages as stored. */
+static enum nb_err svc_put(struct nb_staff *s, const struct svc_form *f)
+{
+    struct nb_store_service_text t[NB_LANGS_MAX];
+    size_t n = 0;
+    for (size_t l = 0; l < NSVC_LANGS; l++)
+        if (nb_str_trim(f->name[l]).len)
+            t[n++] = (struct nb_store_service_text){nb_str_c(svc_langs[l]), nb_str_trim(f->name[l]),
+                                                    f->desc[l], f->fallback[l]};
+    const char *tag;
+    json_t *v;
+    json_object_foreach(json_object_get(f->stored, "texts"), tag, v)
+    {
+        if (n >= NB_LANGS_MAX || !strcmp(tag, "de") || !strcmp(tag, "en"))
+            continue;
+        t[n++] = (struct nb_store_service_text){nb_str_c(tag), nb_str_c(get_str(v, "name")),
+                                                nb_str_c(get_str(v, "description_md")),
+                                                nb_str_c(get_str(v, "fallback_md"))};
+    }
+    uint64_t sort = 0;
+    if (f->sort.len && !nb_str_to_u64(f->sort, SORT_MAX, &sort))
+        return NB_ERR_INPUT;
+    bool other = nb_str_eq_c(f->state, "other_office");
+    struct nb_store_service svc = {
+        .slug = f->slug,
+        .state = f->state,
+        .department = f->department,
+        /* The office's name belongs to that state only; for any other it is dropped. */
+        .other_office = other ? nb_str_trim(f->other_office) : (struct nb_str){0},
+        .sort = (int64_t)sort,
+        .texts = t,
+        .ntexts = n,
+    };
+    return nb_service_put(nb_app_store(s->app), s->office->id, &svc, s->now);
+}
+
+static bool load_departments(struct nb_staff *s, json_t **out)
+{
+    enum nb_err err = nb_department_list(nb_app_store(s->app), s->office->id, out);
+    if (err != NB_OK)
+        fail_503(s, "departments.list", err);
+    return err == NB_OK;
+}
+
+static void svc_new_page(struct nb_staff *s)
+{
+    json_t *departments = NULL;
+    if (!load_departments(s, &departments))
+        return;
+    struct svc_form f = {.is_new = true, .state = NB_STR("online"), .departments = departments};
+    svc_render(s, 200, &f, false, NULL);
+    json_decref(departments);
+}
+
+/* The stored service of slug into *out; answers 404 or 503 itself and returns false. */
+static bool svc_load(struct nb_staff *s, struct nb_str slug, json_t **out)
+{
+    enum nb_err err = nb_service_get(nb_app_store(s->app), s->office->id, slug, out);
+    if (err == NB_OK)
+        return true;
+    if (err == NB_ERR_NOTFOUND)
+        nb_staff_message(s, 404, "error_404_title", "error_404_text");
+    else
+        fail_503(s, "service.get", err);
+    return false;
+}
+
+static void svc_edit_page(struct nb_staff *s, struct nb_str slug)
+{
+    json_t *p = NULL, *departments = NULL;
+    if (!svc_load(s, slug, &p))
+        return;
+    if (!load_departments(s, &departments)) {
+        json_decref(p);
+        return;
+    }
+    char sort[24];
+    snprintf(sort, sizeof(sort), "%lld", (long long)json_integer_value(json_object_get(p, "sort")));
+    struct svc_form f = {
+        .slug = slug,
+        .state = nb_str_c(get_str(p, "state")),
+        .department = nb_str_c(get_str(p, "department")),
+        .other_office = nb_str_c(get_str(p, "other_office")),
+        .sort = nb_str_c(sort),
+        .stored = p,
+        .departments = departments,
+    };
+    json_t *texts = json_object_get(p, "texts");
+    for (size_t l = 0; l < NSVC_LANGS; l++) {
+        json_t *t = json_object_get(texts, svc_langs[l]);
+        f.name[l] = nb_str_c(get_str(t, "name"));
+        f.desc[l] = nb_str_c(get_str(t, "description_md"));
+        f.fallback[l] = nb_str_c(get_str(t, "fallback_md"));
+    }
+    svc_render(s, 200, &f, false, query_notice(s));
+    json_decref(departments);
+    json_decref(p);
+}
+
+/* The POST of the new form (slug NULL view) or of the service slug. */
+static void svc_post(struct nb_staff *s, bool is_new, struct nb_str slug)
+{
+    json_t *p = NULL, *departments = NULL;
+    if (!is_new && !svc_load(s, slug, &p))
+        return;
+    if (!load_departments(s, &departments)) {
+        json_decref(p);
+        return;
+    }
+    struct svc_form f = {.is_new = is_new, .slug = slug, .stored = p, .departments = departments};
+    if (is_new) {
+        f.slug = nb_str_trim(nb_staff_field(s, "slug"));
+        /* "neu" is the address of this form, so no service can be reached under it. */
+        if (nb_check_slug(f.slug) != NB_OK || nb_str_eq_c(f.slug, "neu")) {
+            f.slug_error = nb_i18n_get(s->lang, "staff_press_slug_invalid");
+        } else {
+            json_t *old = NULL;
+            enum nb_err err = nb_service_get(nb_app_store(s->app), s->office->id, f.slug, &old);
+            json_decref(old);
+            if (err == NB_OK)
+                f.slug_error = nb_i18n_get(s->lang, "staff_press_slug_taken");
+            else if (err != NB_ERR_NOTFOUND) {
+                fail_503(s, "service.get", err);
+                goto done;
+            }
+        }
+    }
+    if (!svc_read(s, &f)) {
+        svc_render(s, 422, &f, false, NULL);
+        goto done;
+    }
+    if (wants_preview(s)) {
+        svc_render(s, 200, &f, true, NULL);
+        goto done;
+    }
+    enum nb_err err = svc_put(s, &f);
+    if (err == NB_ERR_NOTFOUND) {
+        /* The department was removed meanwhile. */
+        f.department_error = nb_i18n_get(s->lang, "staff_services_department_invalid");
+        svc_render(s, 422, &f, false, NULL);
+        goto done;
+    }
+    if (err == NB_ERR_INPUT || err == NB_ERR_LIMIT) {
+        svc_render(s, 422, &f, false, NULL);
+        goto done;
+    }
+    if (err != NB_OK) {
+        fail_503(s, "service.put", err);
+        goto done;
+    }
+    char object[NB_SLUG_MAX + 16], summary[64], back[NB_SLUG_MAX + 48];
+    snprintf(object, sizeof(object), "service/%.*s", NB_STR_FMT(f.slug));
+    snprintf(summary, sizeof(summary), "%s, state %.*s", is_new ? "created" : "changed",
+             NB_STR_FMT(f.state));
+    nb_staff_journal(s, s->account_name, "service.put", object, summary);
+    nb_app_publish(s->app, s->office->id);
+    snprintf(back, sizeof(back), SVC_PATH "/%.*s?hinweis=%s", NB_STR_FMT(f.slug),
+             is_new ? "angelegt" : "gespeichert");
+    nb_staff_redirect(s, back);
+done:
+    json_decref(departments);
+    json_decref(p);
+}
+
+/* ---- standing pages -------------------------------------------------------------------- */
+
+static void pages_list(struct nb_staff *s)
+{
+    json_t *m = nb_staff_model(s, "title_staff_pages");
+    json_t *rows = json_array();
+    json_object_set_new(m, "pages", rows);
+    for (size_t k = 0; k < NKINDS; k++) {
+        json_t *cur = NULL;
+        enum nb_err err =
+            nb_page_get(nb_app_store(s->app), s->office->id, nb_str_c(kinds[k].kind), &cur);
+        if (err != NB_OK) {
+            json_decref(m);
+            fail_503(s, "page.get", err);
+            return;
+        }
+        json_t *langs = json_array();
+        for (size_t l = 0; l < NPAGE_LANGS; l++) {
+            char path[64], href[200];
+            snprintf(path, sizeof(path), PAGES_PATH "/%s/%s", kinds[k].kind, page_langs[l].tag);
+            nb_staff_url(s, path, href, sizeof(href));
+            json_t *o = json_object();
+            json_object_set_new(o, "tag", json_string(page_langs[l].tag));
+            json_object_set_new(o, "lang_label",
+                                json_string(nb_i18n_get(s->lang, page_langs[l].label)));
+            json_object_set_new(o, "href", json_string(href));
+            json_t *v = json_object_get(cur, page_langs[l].tag);
+            if (v) {
+                char at[40];
+                local_time_text(s, json_integer_value(json_object_get(v, "updated_at")), at,
+                                sizeof(at));
+                json_object_set_new(o, "updated_at", json_string(at));
+                json_object_set_new(
+                    o, "version", json_integer(json_integer_value(json_object_get(v, "version"))));
+            }
+            json_array_append_new(langs, o);
+        }
+        json_decref(cur);
+        json_array_append_new(rows,
+                              json_pack("{s:s, s:s, s:o}", "kind", kinds[k].kind, "label",
+                                        nb_i18n_get(s->lang, kinds[k].label), "langs", langs));
+    }
+    const char *notice = query_notice(s);
+    if (notice)
+        json_object_set_new(m, "notice", json_string(notice));
+    nb_staff_render(s, 200, "staff_pages", m);
+}
+
+struct page_form {
+    size_t kind, lang; /* indexes into kinds and page_langs */
+    struct nb_str title, body;
+    const char *title_error, *body_error;
+    json_t *current; /* the newest version of this language, or NULL (borrowed) */
+};
+
+static void page_render(struct nb_staff *s, unsigned status, const struct page_form *f,
+                        bool preview, const char *notice)
+{
+    json_t *m = nb_staff_model(s, "title_staff_pages_edit");
+    char path[64], action[200];
+    snprintf(path, sizeof(path), PAGES_PATH "/%s/%s", kinds[f->kind].kind, page_langs[f->lang].tag);
+    nb_staff_csrf_set(s, m, "page", path);
+    nb_staff_url(s, path, action, sizeof(action));
+    json_t *form = json_object();
+    json_object_set_new(form, "action", json_string(action));
+    json_object_set_new(form, "kind", json_string(nb_i18n_get(s->lang, kinds[f->kind].label)));
+    json_object_set_new(form, "lang", json_string(page_langs[f->lang].tag));
+    json_object_set_new(form, "lang_label",
+                        json_string(nb_i18n_get(s->lang, page_langs[f->lang].label)));
+    set_text(form, "title", f->title);
+    set_text(form, "body", f->body);
+    set_error(form, "title_error", f->title_error);
+    set_error(form, "body_error", f->body_error);
+    json_object_set_new(form, "text_hint",
+                        json_string(with_max(s, "staff_services_text_hint", NB_MARKDOWN_MAX)));
+    json_object_set_new(m, "form", form);
+    if (f->current) {
+        char at[40];
+        local_time_text(s, json_integer_value(json_object_get(f->current, "updated_at")), at,
+                        sizeof(at));
+        json_object_set_new(
+            m, "current",
+            json_pack("{s:I, s:s, s:s}", "version",
+                      (json_int_t)json_integer_value(json_object_get(f->current, "version")),
+                      "updated_at", at, "author", get_str(f->current, "author")));
+    }
+    if (preview) {
+        const char *html = preview_html(s, f->body, 1);
+        if (html) {
+            json_t *p = json_object();
+            json_object_set_new(p, "lang", json_string(page_langs[f->lang].tag));
+            set_text(p, "title", nb_str_trim(f->title));
+            json_object_set_new(p, "html", json_string(html));
+            json_object_set_new(m, "preview", p);
+        }
+    }
+    if (status == 422)
+        json_object_set_new(m, "error", json_string(nb_i18n_get(s->lang, "staff_services_errors")));
+    if (notice)
+        json_object_set_new(m, "notice", json_string(notice));
+    char back[160];
+    nb_staff_url(s, PAGES_PATH, back, sizeof(back));
+    json_object_set_new(m, "list_href", json_string(back));
+    nb_staff_render(s, status, "staff_pages_edit", m);
+}
+
+/* The page's current versions into *cur; answers 503 itself and returns false. */
+static bool page_load(struct nb_staff *s, size_t kind, json_t **cur)
+{
+    enum nb_err err =
+        nb_page_get(nb_app_store(s->app), s->office->id, nb_str_c(kinds[kind].kind), cur);
+    if (err != NB_OK)
+        fail_503(s, "page.get", err);
+    return err == NB_OK;
+}
+
+static void page_edit(struct nb_staff *s, size_t kind, size_t lang)
+{
+    json_t *cur = NULL;
+    if (!page_load(s, kind, &cur))
+        return;
+    json_t *v = json_object_get(cur, page_langs[lang].tag);
+    struct page_form f = {
+        .kind = kind,
+        .lang = lang,
+        .title = nb_str_c(get_str(v, "title")),
+        .body = nb_str_c(get_str(v, "body_md")),
+        .current = v,
+    };
+    page_render(s, 200, &f, false, query_notice(s));
+    json_decref(cur);
+}
+
+static void page_post(struct nb_staff *s, size_t kind, size_t lang)
+{
+    json_t *cur = NULL;
+    if (!page_load(s, kind, &cur))
+        return;
+    struct page_form f = {
+        .kind = kind,
+        .lang = lang,
+        .title = nb_staff_field(s, "title"),
+        .body = nb_staff_field(s, "body"),
+        .current = json_object_get(cur, page_langs[lang].tag),
+    };
+    f.title_error =
+        line_error(s, f.title, true, "staff_pages_title_missing", "staff_services_line_invalid");
+    f.body_error = markdown_error(s, f.body, true);
+    if (f.title_error || f.body_error) {
+        page_render(s, 422, &f, false, NULL);
+        goto done;
+    }
+    if (wants_preview(s)) {
+        page_render(s, 200, &f, true, NULL);
+        goto done;
+    }
+    struct nb_store_page p = {
+        .kind = nb_str_c(kinds[kind].kind),
+        .lang = nb_str_c(page_langs[lang].tag),
+        .title = nb_str_trim(f.title),
+        .body_md = f.body,
+        .author = nb_str_c(s->account_name),
+    };
+    int64_t version = 0;
+    enum nb_err err = nb_page_publish(nb_app_store(s->app), s->office->id, &p, s->now, &version);
+    if (err == NB_ERR_INPUT || err == NB_ERR_LIMIT) {
+        page_render(s, 422, &f, false, NULL);
+        goto done;
+    }
+    if (err != NB_OK) {
+        fail_503(s, "page.publish", err);
+        goto done;
+    }
+    char object[48], summary[64], back[80];
+    snprintf(object, sizeof(object), "page/%s", kinds[kind].kind);
+    snprintf(summary, sizeof(summary), "version %lld, %s", (long long)version,
+             page_langs[lang].tag);
+    nb_staff_journal(s, s->account_name, "page.publish", object, summary);
+    nb_app_publish(s->app, s->office->id);
+    snprintf(back, sizeof(back), PAGES_PATH "/%s/%s?hinweis=veroeffentlicht", kinds[kind].kind,
+             page_langs[lang].tag);
+    nb_staff_redirect(s, back);
+done:
+    json_decref(cur);
+}
+
+/* ---- routing --------------------------------------------------------------------------- */
+
+static bool method_ok(struct nb_staff *s, bool post_allowed)
+{
+    if (s->req->method == NB_HTTP_POST && !post_allowed) {
+        nb_staff_header(s, "Allow", "GET");
+        nb_staff_message(s, 405, "error_405_title", "error_405_text");
+        return false;
+    }
+    return true;
+}
+
+static bool csrf_ok(struct nb_staff *s)
+{
+    if (s->req->method != NB_HTTP_POST)
+        return true;
+    char path[NB_SLUG_MAX + 48];
+    snprintf(path, sizeof(path), "%.*s", NB_STR_FMT(s->sub));
+    if (nb_staff_csrf_ok(s, path))
+        return true;
+    nb_staff_message(s, 403, "error_403_title", "staff_form_expired");
+    return false;
+}
+
+static void services_route(struct nb_staff *s)
+{
+    struct nb_str sub = s->sub;
+    bool post = s->req->method == NB_HTTP_POST;
+    if (nb_str_eq_c(sub, SVC_PATH)) {
+        if (method_ok(s, false))
+            services_list(s);
+        return;
+    }
+    struct nb_str slug = {sub.ptr + sizeof(SVC_PATH), sub.len - sizeof(SVC_PATH)};
+    bool is_new = nb_str_eq_c(sub, SVC_NEW);
+    if (!is_new && !nb_str_is_slug(slug)) {
+        nb_staff_message(s, 404, "error_404_title", "error_404_text");
+        return;
+    }
+    if (!csrf_ok(s))
+        return;
+    if (is_new && post)
+        svc_post(s, true, (struct nb_str){0});
+    else if (is_new)
+        svc_new_page(s);
+    else if (post)
+        svc_post(s, false, slug);
+    else
+        svc_edit_page(s, slug);
+}
+
+static void pages_route(struct nb_staff *s)
+{
+    struct nb_str sub = s->sub;
+    if (nb_str_eq_c(sub, PAGES_PATH)) {
+        if (method_ok(s, false))
+            pages_list(s);
+        return;
+    }
+    struct nb_str kind_name, lang_name;
+    lang_name =
+        nb_str_cut((struct nb_str){sub.ptr + sizeof(PAGES_PATH), sub.len - sizeof(PAGES_PATH)}, '/',
+                   &kind_name);
+    size_t kind = NKINDS, lang = NPAGE_LANGS;
+    for (size_t k = 0; k < NKINDS; k++)
+        if (nb_str_eq_c(kind_name, kinds[k].kind))
+            kind = k;
+    for (size_t l = 0; l < NPAGE_LANGS; l++)
+        if (lang_name.ptr && nb_str_eq_c(lang_name, page_langs[l].tag))
+            lang = l;
+    if (kind == NKINDS || lang == NPAGE_LANGS) {
+        nb_staff_message(s, 404, "error_404_title", "error_404_text");
+        return;
+    }
+    if (!csrf_ok(s))
+        return;
+    if (s->req->method == NB_HTTP_POST)
+        page_post(s, kind, lang);
+    else
+        page_edit(s, kind, lang);
+}
+
+bool nb_staff_services_route(struct nb_staff *s)
+{
+    struct nb_str sub = s->sub;
+    bool services = nb_str_eq_c(sub, SVC_PATH) || nb_str_starts(sub, NB_STR(SVC_PATH "/"));
+    bool pages = nb_str_eq_c(sub, PAGES_PATH) || nb_str_starts(sub, NB_STR(PAGES_PATH "/"));
+    if (!services && !pages)
+        return false;
+    /* The role first: it answers the same for every address below, GET or POST, token or
+     * not. */
+    if (!nb_staff_may(s->role, NB_ACT_CONTENT_EDIT)) {
+        nb_staff_message(s, 403, "error_403_title", "error_403_text");
+        return true;
+    }
+    if (services)
+        services_route(s);
+    else
+        pages_route(s);
+    return true;
+}
