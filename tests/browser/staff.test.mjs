@@ -97,7 +97,10 @@ test('set up an account, sign in with TOTP, and every staff page passes axe', as
     await axe(page, '320px overview', failures);
     // The other pages an admin reaches from the overview, at both widths.
     for (const path of ['/intern/journal', '/intern/betriebszustand', '/intern/meldungen',
-      '/intern/meldungen/neu', '/intern/presse', '/intern/presse/neu', '/en/intern/journal',
+      '/intern/meldungen/neu', '/intern/presse', '/intern/presse/neu', '/intern/leistungen',
+      '/intern/leistungen/formulare', '/intern/seiten', '/intern/seiten/imprint/de',
+      '/intern/zeiten', '/intern/zeiten/hauptamt', '/intern/einstellungen', '/intern/konten',
+      '/en/intern/journal',
       '/en/intern/betriebszustand', '/en/intern/meldungen', '/en/intern/presse/neu']) {
       for (const w of [1280, 320]) {
         await page.setViewportSize({ width: w, height: 900 });
