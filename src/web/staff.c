@@ -139,6 +139,30 @@ void nb_staff_csrf_set(struct nb_staff *s, json_t *m, const char *key, const cha
     sodium_memzero(token, sizeof(token));
 }
 
+void nb_staff_set_text(json_t *obj, const char *key, struct nb_str v)
+{
+    json_t *j = json_stringn(v.ptr ? v.ptr : "", v.len);
+    json_object_set_new(obj, key, j ? j : json_string(""));
+}
+
+void nb_staff_set_error(json_t *obj, const char *key, const char *msg)
+{
+    if (msg)
+        json_object_set_new(obj, key, json_string(msg));
+}
+
+const char *nb_staff_text_max(struct nb_staff *s, const char *key, unsigned max)
+{
+    char num[24];
+    snprintf(num, sizeof(num), "%u", max);
+    struct nb_buf b;
+    nb_buf_init(&b, 2048);
+    nb_i18n_format(&b, s->lang, key, "max", num, (char *)NULL);
+    const char *out = nb_arena_strndup(&s->req->arena, b.ptr ? b.ptr : "", b.len);
+    nb_buf_free(&b);
+    return out ? out : "";
+}
+
 /* Renders template with model m (consumed) as the response, with status. */
 void nb_staff_render(struct nb_staff *s, unsigned status, const char *tpl_name, json_t *m)
 {

@@ -74,6 +74,14 @@ void nb_staff_journal(struct nb_staff *s, const char *actor, const char *action,
                       const char *summary);
 /* A field of the POST body (urlencoded or multipart); empty when absent or malformed. */
 struct nb_str nb_staff_field(struct nb_staff *s, const char *name);
+/* Form helpers of the editors. nb_staff_set_text sets obj.key to the view (an empty string
+ * when it is not valid UTF-8, which the field's own check then reports); nb_staff_set_error
+ * sets obj.key to msg when msg is not NULL; nb_staff_text_max is the catalog text of key
+ * with {max} filled in, copied into the request arena. */
+void nb_staff_set_text(json_t *obj, const char *key, struct nb_str v);
+void nb_staff_set_error(json_t *obj, const char *key, const char *msg);
+const char *nb_staff_text_max(struct nb_staff *s, const char *key, unsigned max);
+
 /* Does the POST carry the CSRF token of the form that posts to prefix/intern + path? */
 bool nb_staff_csrf_ok(struct nb_staff *s, const char *path);
 

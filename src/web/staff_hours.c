@@ -40,34 +40,9 @@
 
 /* ---- shared helpers ------------------------------------------------------------------------ */
 
-static void set_text(json_t *obj, const char *key, struct nb_str v)
-{
-    json_t *j = json_stringn(v.ptr ? v.ptr : "", v.len);
-    json_object_set_new(obj, key, j ? j : json_string(""));
-}
-
-static void set_error(json_t *obj, const char *key, const char *msg)
-{
-    if (msg)
-        json_object_set_new(obj, key, json_string(msg));
-}
-
 static const char *msg(struct nb_staff *s, const char *key)
 {
     return nb_i18n_get(s->lang, key);
-}
-
-/* A catalog text with {max} = NB_NOTE_MAX, copied into the request arena. */
-static const char *with_max(struct nb_staff *s, const char *key)
-{
-    char max[24];
-    snprintf(max, sizeof(max), "%u", NB_NOTE_MAX);
-    struct nb_buf b;
-    nb_buf_init(&b, 2048);
-    nb_i18n_format(&b, s->lang, key, "max", max, (char *)NULL);
-    const char *out = nb_arena_strndup(&s->req->arena, b.ptr ? b.ptr : "", b.len);
-    nb_buf_free(&b);
-    return out ? out : "";
 }
 
 static bool saved_notice(struct nb_staff *s)
@@ -123,7 +98,7 @@ static const char *note_error(struct nb_staff *s, struct nb_str note)
     case NB_OK:
         return NULL;
     case NB_ERR_LIMIT:
-        return with_max(s, "staff_hours_note_long");
+        return nb_staff_text_max(s, "staff_hours_note_long", NB_NOTE_MAX);
     default:
         return msg(s, "staff_hours_note_invalid");
     }
@@ -301,9 +276,9 @@ static void dept_page(struct nb_staff *s, unsigned status, json_t *dept, const c
             char id[16];
             snprintf(id, sizeof(id), "w%d-%d", d + 1, r + 1);
             json_t *o = json_pack("{s:s, s:i}", "id", id, "n", r + 1);
-            set_text(o, "from", in->from);
-            set_text(o, "to", in->to);
-            set_error(o, "range_err", in->error);
+            nb_staff_set_text(o, "from", in->from);
+            nb_staff_set_text(o, "to", in->to);
+            nb_staff_set_error(o, "range_err", in->error);
             json_array_append_new(ranges, o);
         }
         json_array_append_new(days, json_pack("{s:i, s:s, s:o}", "day", d + 1, "weekday",
@@ -316,19 +291,20 @@ static void dept_page(struct nb_staff *s, unsigned status, json_t *dept, const c
     snprintf(path, sizeof(path), "%s" EXC, base);
     nb_staff_url(s, path, url, sizeof(url));
     json_object_set_new(exc, "action", json_string(url));
-    set_text(exc, "date", x->date);
+    nb_staff_set_text(exc, "date", x->date);
     json_object_set_new(exc, "closed", json_boolean(!nb_str_eq_c(x->kind, "open")));
     json_object_set_new(exc, "open", json_boolean(nb_str_eq_c(x->kind, "open")));
-    set_text(exc, "from", x->from);
-    set_text(exc, "to", x->to);
-    set_text(exc, "note_de", x->note_de);
-    set_text(exc, "note_en", x->note_en);
-    set_error(exc, "date_error", x->date_error);
-    set_error(exc, "kind_error", x->kind_error);
-    set_error(exc, "range_error", x->range_error);
-    set_error(exc, "note_de_error", x->note_de_error);
-    set_error(exc, "note_en_error", x->note_en_error);
-    json_object_set_new(exc, "note_hint", json_string(with_max(s, "staff_hours_note_hint")));
+    nb_staff_set_text(exc, "from", x->from);
+    nb_staff_set_text(exc, "to", x->to);
+    nb_staff_set_text(exc, "note_de", x->note_de);
+    nb_staff_set_text(exc, "note_en", x->note_en);
+    nb_staff_set_error(exc, "date_error", x->date_error);
+    nb_staff_set_error(exc, "kind_error", x->kind_error);
+    nb_staff_set_error(exc, "range_error", x->range_error);
+    nb_staff_set_error(exc, "note_de_error", x->note_de_error);
+    nb_staff_set_error(exc, "note_en_error", x->note_en_error);
+    json_object_set_new(exc, "note_hint",
+                        json_string(nb_staff_text_max(s, "staff_hours_note_hint", NB_NOTE_MAX)));
     json_object_set_new(m, "exception", exc);
 
     json_t *list = exceptions_model(s, dept);
@@ -572,9 +548,9 @@ static void settings_page(struct nb_staff *s, unsigned status, const struct sett
     nb_staff_url(s, SETTINGS, action, sizeof(action));
     json_t *form = json_object();
     json_object_set_new(form, "action", json_string(action));
-    set_text(form, "email", f->email);
-    set_text(form, "phone", f->phone);
-    set_text(form, "address", f->address);
+    nb_staff_set_text(form, "email", f->email);
+    nb_staff_set_text(form, "phone", f->phone);
+    nb_staff_set_text(form, "address", f->address);
     json_t *lands = json_array();
     for (int l = NB_LAND_BW; l <= NB_LAND_TH; l++) {
         const char *code = nb_holiday_land_code((enum nb_land)l);
@@ -583,12 +559,13 @@ static void settings_page(struct nb_staff *s, unsigned status, const struct sett
                                                nb_str_eq_c(f->land, code)));
     }
     json_object_set_new(form, "lands", lands);
-    set_error(form, "email_error", f->email_error);
-    set_error(form, "phone_error", f->phone_error);
-    set_error(form, "address_error", f->address_error);
-    set_error(form, "land_error", f->land_error);
-    json_object_set_new(form, "address_hint",
-                        json_string(with_max(s, "staff_settings_address_hint")));
+    nb_staff_set_error(form, "email_error", f->email_error);
+    nb_staff_set_error(form, "phone_error", f->phone_error);
+    nb_staff_set_error(form, "address_error", f->address_error);
+    nb_staff_set_error(form, "land_error", f->land_error);
+    json_object_set_new(
+        form, "address_hint",
+        json_string(nb_staff_text_max(s, "staff_settings_address_hint", NB_NOTE_MAX)));
     json_object_set_new(m, "form", form);
     if (status == 422)
         json_object_set_new(m, "error", json_string(msg(s, "staff_settings_errors")));
@@ -634,7 +611,7 @@ static void settings_post(struct nb_staff *s)
     case NB_OK:
         break;
     case NB_ERR_LIMIT:
-        f.address_error = with_max(s, "staff_settings_address_long");
+        f.address_error = nb_staff_text_max(s, "staff_settings_address_long", NB_NOTE_MAX);
         break;
     default:
         f.address_error = msg(s, "staff_settings_address_invalid");

@@ -64,33 +64,6 @@ struct form {
     const char *slug_error, *lang_error, *title_error, *body_error;
 };
 
-/* A catalog text with its {max} filled in, copied into the request arena. */
-static const char *with_max(struct nb_staff *s, const char *key, unsigned max)
-{
-    char m[24];
-    snprintf(m, sizeof(m), "%u", max);
-    struct nb_buf b;
-    nb_buf_init(&b, 2048);
-    nb_i18n_format(&b, s->lang, key, "max", m, (char *)NULL);
-    const char *out = nb_arena_strndup(&s->req->arena, b.ptr ? b.ptr : "", b.len);
-    nb_buf_free(&b);
-    return out ? out : "";
-}
-
-/* Sets key to the view v when it is valid UTF-8 (jansson refuses anything else; such a
- * value is then shown empty, and its field carries the error). */
-static void set_text(json_t *obj, const char *key, struct nb_str v)
-{
-    json_t *j = json_stringn(v.ptr ? v.ptr : "", v.len);
-    json_object_set_new(obj, key, j ? j : json_string(""));
-}
-
-static void set_error(json_t *obj, const char *key, const char *msg)
-{
-    if (msg)
-        json_object_set_new(obj, key, json_string(msg));
-}
-
 /* The path below /intern of the edit form of one language. */
 static void edit_path(char *out, size_t n, struct nb_str slug, struct nb_str lang)
 {
@@ -130,10 +103,10 @@ static void render_form(struct nb_staff *s, unsigned status, const struct form *
     json_t *form = json_object();
     json_object_set_new(form, "action", json_string(action));
     json_object_set_new(form, "is_new", json_boolean(f->is_new));
-    set_text(form, "slug", f->slug);
-    set_text(form, "lang", f->lang);
-    set_text(form, "title", f->title);
-    set_text(form, "body", f->body);
+    nb_staff_set_text(form, "slug", f->slug);
+    nb_staff_set_text(form, "lang", f->lang);
+    nb_staff_set_text(form, "title", f->title);
+    nb_staff_set_text(form, "body", f->body);
     json_object_set_new(form, "pinned", json_boolean(f->pinned));
     if (f->version > 0)
         json_object_set_new(form, "version", json_integer(f->version));
@@ -155,12 +128,13 @@ static void render_form(struct nb_staff *s, unsigned status, const struct form *
         snprintf(tag, sizeof(tag), "%.*s", NB_STR_FMT(f->lang));
         json_object_set_new(form, "lang_label", json_string(lang_label(tag)));
     }
-    set_error(form, "slug_error", f->slug_error);
-    set_error(form, "lang_error", f->lang_error);
-    set_error(form, "title_error", f->title_error);
-    set_error(form, "body_error", f->body_error);
-    json_object_set_new(form, "body_hint",
-                        json_string(with_max(s, "staff_notice_body_hint", NB_MARKDOWN_MAX)));
+    nb_staff_set_error(form, "slug_error", f->slug_error);
+    nb_staff_set_error(form, "lang_error", f->lang_error);
+    nb_staff_set_error(form, "title_error", f->title_error);
+    nb_staff_set_error(form, "body_error", f->body_error);
+    json_object_set_new(
+        form, "body_hint",
+        json_string(nb_staff_text_max(s, "staff_notice_body_hint", NB_MARKDOWN_MAX)));
     json_object_set_new(m, "form", form);
     char list_url[160];
     nb_staff_url(s, PATH, list_url, sizeof(list_url));
@@ -185,13 +159,13 @@ static bool form_valid(struct nb_staff *s, struct form *f)
     if (title.len == 0)
         f->title_error = nb_i18n_get(s->lang, "staff_notice_title_required");
     else if (title.len > NB_TITLE_MAX)
-        f->title_error = with_max(s, "staff_notice_title_long", NB_TITLE_MAX);
+        f->title_error = nb_staff_text_max(s, "staff_notice_title_long", NB_TITLE_MAX);
     else if (nb_check_line(title, NB_TITLE_MAX, true) != NB_OK)
         f->title_error = nb_i18n_get(s->lang, "staff_notice_title_invalid");
     if (nb_str_trim(f->body).len == 0)
         f->body_error = nb_i18n_get(s->lang, "staff_notice_body_required");
     else if (f->body.len > NB_MARKDOWN_MAX)
-        f->body_error = with_max(s, "staff_notice_body_long", NB_MARKDOWN_MAX);
+        f->body_error = nb_staff_text_max(s, "staff_notice_body_long", NB_MARKDOWN_MAX);
     else if (nb_check_text(f->body, NB_MARKDOWN_MAX, true) != NB_OK)
         f->body_error = nb_i18n_get(s->lang, "staff_notice_body_invalid");
     return !f->slug_error && !f->lang_error && !f->title_error && !f->body_error;

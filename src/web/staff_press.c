@@ -39,33 +39,6 @@ struct form {
     json_t *update; /* the stored update when editing (borrowed) */
 };
 
-/* A catalog text with its {max} filled in, copied into the request arena. */
-static const char *with_max(struct nb_staff *s, const char *key, unsigned max)
-{
-    char num[24];
-    snprintf(num, sizeof(num), "%u", max);
-    struct nb_buf b;
-    nb_buf_init(&b, 2048);
-    nb_i18n_format(&b, s->lang, key, "max", num, (char *)NULL);
-    const char *out = nb_arena_strndup(&s->req->arena, b.ptr ? b.ptr : "", b.len);
-    nb_buf_free(&b);
-    return out ? out : "";
-}
-
-/* Sets key to the view v when it is valid UTF-8 (jansson refuses anything else; such a
- * value is then shown empty, and its field carries the error). */
-static void set_text(json_t *obj, const char *key, struct nb_str v)
-{
-    json_t *j = json_stringn(v.ptr ? v.ptr : "", v.len);
-    json_object_set_new(obj, key, j ? j : json_string(""));
-}
-
-static void set_error(json_t *obj, const char *key, const char *msg)
-{
-    if (msg)
-        json_object_set_new(obj, key, json_string(msg));
-}
-
 static const char *query_notice(struct nb_staff *s)
 {
     static const struct {
@@ -158,12 +131,12 @@ static void list_page(struct nb_staff *s)
         local_time_text(s, json_integer_value(json_object_get(p, "published_at")), at, sizeof(at));
         bool published = json_is_true(json_object_get(p, "published"));
         json_t *row = json_object();
-        set_text(row, "title", nb_str_c(title));
-        set_text(row, "slug", nb_str_c(slug));
+        nb_staff_set_text(row, "title", nb_str_c(title));
+        nb_staff_set_text(row, "slug", nb_str_c(slug));
         json_object_set_new(row, "href", json_string(href));
         json_object_set_new(row, "week", week_text(s, p));
         json_object_set_new(row, "published_at", json_string(at));
-        set_text(row, "languages", (struct nb_str){langs.ptr ? langs.ptr : "", langs.len});
+        nb_staff_set_text(row, "languages", (struct nb_str){langs.ptr ? langs.ptr : "", langs.len});
         json_object_set_new(row, "published", json_boolean(published));
         json_object_set_new(
             row, "status",
@@ -206,7 +179,7 @@ static json_t *preview_of(struct nb_staff *s, const char *lang, struct nb_str ti
         return NULL;
     json_t *p = json_object();
     json_object_set_new(p, "lang", json_string(lang));
-    set_text(p, "title", nb_str_trim(title));
+    nb_staff_set_text(p, "title", nb_str_trim(title));
     json_object_set_new(p, "html", json_string(html));
     return p;
 }
@@ -225,22 +198,23 @@ static void render_form(struct nb_staff *s, unsigned status, const struct form *
     json_t *form = json_object();
     json_object_set_new(form, "action", json_string(action));
     json_object_set_new(form, "is_new", json_boolean(f->is_new));
-    set_text(form, "slug", f->slug);
-    set_text(form, "title_de", f->title_de);
-    set_text(form, "body_de", f->body_de);
-    set_text(form, "title_en", f->title_en);
-    set_text(form, "body_en", f->body_en);
-    set_error(form, "slug_error", f->slug_error);
-    set_error(form, "title_de_error", f->title_de_error);
-    set_error(form, "body_de_error", f->body_de_error);
-    set_error(form, "title_en_error", f->title_en_error);
-    set_error(form, "body_en_error", f->body_en_error);
+    nb_staff_set_text(form, "slug", f->slug);
+    nb_staff_set_text(form, "title_de", f->title_de);
+    nb_staff_set_text(form, "body_de", f->body_de);
+    nb_staff_set_text(form, "title_en", f->title_en);
+    nb_staff_set_text(form, "body_en", f->body_en);
+    nb_staff_set_error(form, "slug_error", f->slug_error);
+    nb_staff_set_error(form, "title_de_error", f->title_de_error);
+    nb_staff_set_error(form, "body_de_error", f->body_de_error);
+    nb_staff_set_error(form, "title_en_error", f->title_en_error);
+    nb_staff_set_error(form, "body_en_error", f->body_en_error);
     json_object_set_new(form, "slug_hint",
-                        json_string(with_max(s, "staff_press_slug_hint", NB_SLUG_MAX)));
+                        json_string(nb_staff_text_max(s, "staff_press_slug_hint", NB_SLUG_MAX)));
     json_object_set_new(form, "title_hint",
-                        json_string(with_max(s, "staff_press_title_hint", NB_TITLE_MAX)));
-    json_object_set_new(form, "body_hint",
-                        json_string(with_max(s, "staff_press_body_hint", NB_MARKDOWN_MAX)));
+                        json_string(nb_staff_text_max(s, "staff_press_title_hint", NB_TITLE_MAX)));
+    json_object_set_new(
+        form, "body_hint",
+        json_string(nb_staff_text_max(s, "staff_press_body_hint", NB_MARKDOWN_MAX)));
     json_object_set_new(m, "form", form);
 
     if (f->update) {
@@ -296,7 +270,7 @@ static const char *title_error(struct nb_staff *s, struct nb_str title)
     case NB_OK:
         return NULL;
     case NB_ERR_LIMIT:
-        return with_max(s, "staff_press_title_long", NB_TITLE_MAX);
+        return nb_staff_text_max(s, "staff_press_title_long", NB_TITLE_MAX);
     default:
         return nb_i18n_get(s->lang, "staff_press_title_invalid");
     }
@@ -310,7 +284,7 @@ static const char *body_error(struct nb_staff *s, struct nb_str body)
     case NB_OK:
         return NULL;
     case NB_ERR_LIMIT:
-        return with_max(s, "staff_press_body_long", NB_MARKDOWN_MAX);
+        return nb_staff_text_max(s, "staff_press_body_long", NB_MARKDOWN_MAX);
     default:
         return nb_i18n_get(s->lang, "staff_press_body_invalid");
     }

@@ -69,32 +69,6 @@ static const struct {
 
 /* ---- shared helpers -------------------------------------------------------------------- */
 
-static const char *with_max(struct nb_staff *s, const char *key, unsigned max)
-{
-    char num[24];
-    snprintf(num, sizeof(num), "%u", max);
-    struct nb_buf b;
-    nb_buf_init(&b, 2048);
-    nb_i18n_format(&b, s->lang, key, "max", num, (char *)NULL);
-    const char *out = nb_arena_strndup(&s->req->arena, b.ptr ? b.ptr : "", b.len);
-    nb_buf_free(&b);
-    return out ? out : "";
-}
-
-/* Sets key to the view v when it is valid UTF-8 (jansson refuses anything else; such a
- * value is then shown empty, and its field carries the error). */
-static void set_text(json_t *obj, const char *key, struct nb_str v)
-{
-    json_t *j = json_stringn(v.ptr ? v.ptr : "", v.len);
-    json_object_set_new(obj, key, j ? j : json_string(""));
-}
-
-static void set_error(json_t *obj, const char *key, const char *msg)
-{
-    if (msg)
-        json_object_set_new(obj, key, json_string(msg));
-}
-
 static const char *get_str(json_t *obj, const char *key)
 {
     const char *v = json_string_value(json_object_get(obj, key));
@@ -167,7 +141,7 @@ static const char *line_error(struct nb_staff *s, struct nb_str v, bool required
     case NB_OK:
         return NULL;
     case NB_ERR_LIMIT:
-        return with_max(s, "staff_services_line_long", NB_TITLE_MAX);
+        return nb_staff_text_max(s, "staff_services_line_long", NB_TITLE_MAX);
     default:
         return nb_i18n_get(s->lang, invalid);
     }
@@ -181,7 +155,7 @@ static const char *markdown_error(struct nb_staff *s, struct nb_str v, bool requ
     case NB_OK:
         return NULL;
     case NB_ERR_LIMIT:
-        return with_max(s, "staff_services_text_long", NB_MARKDOWN_MAX);
+        return nb_staff_text_max(s, "staff_services_text_long", NB_MARKDOWN_MAX);
     default:
         return nb_i18n_get(s->lang, "staff_services_text_invalid");
     }
@@ -236,16 +210,16 @@ static void services_list(struct nb_staff *s)
         snprintf(key, sizeof(key), "svc_%s", get_str(p, "state"));
         local_time_text(s, json_integer_value(json_object_get(p, "changed_at")), at, sizeof(at));
         json_t *row = json_object();
-        set_text(row, "name", nb_str_c(get_str(shown, "name")));
-        set_text(row, "slug", nb_str_c(slug));
+        nb_staff_set_text(row, "name", nb_str_c(get_str(shown, "name")));
+        nb_staff_set_text(row, "slug", nb_str_c(slug));
         json_object_set_new(row, "href", json_string(href));
         json_object_set_new(row, "state", json_string(get_str(p, "state")));
         json_object_set_new(row, "state_label", json_string(nb_i18n_get(s->lang, key)));
         json_object_set_new(row, "changed_at", json_string(at));
         const char *dept = get_str(p, "department");
         const char *dname = dept[0] ? department_name(s, departments, dept) : NULL;
-        set_text(row, "department", nb_str_c(dname ? dname : ""));
-        set_text(row, "other_office", nb_str_c(get_str(p, "other_office")));
+        nb_staff_set_text(row, "department", nb_str_c(dname ? dname : ""));
+        nb_staff_set_text(row, "other_office", nb_str_c(get_str(p, "other_office")));
         json_array_append_new(rows, row);
     }
     json_decref(list);
@@ -293,16 +267,16 @@ static void svc_render(struct nb_staff *s, unsigned status, const struct svc_for
     json_t *form = json_object();
     json_object_set_new(form, "action", json_string(action));
     json_object_set_new(form, "is_new", json_boolean(f->is_new));
-    set_text(form, "slug", f->slug);
-    set_text(form, "other_office", f->other_office);
-    set_text(form, "sort", f->sort);
-    set_error(form, "slug_error", f->slug_error);
-    set_error(form, "state_error", f->state_error);
-    set_error(form, "department_error", f->department_error);
-    set_error(form, "other_office_error", f->other_office_error);
-    set_error(form, "sort_error", f->sort_error);
+    nb_staff_set_text(form, "slug", f->slug);
+    nb_staff_set_text(form, "other_office", f->other_office);
+    nb_staff_set_text(form, "sort", f->sort);
+    nb_staff_set_error(form, "slug_error", f->slug_error);
+    nb_staff_set_error(form, "state_error", f->state_error);
+    nb_staff_set_error(form, "department_error", f->department_error);
+    nb_staff_set_error(form, "other_office_error", f->other_office_error);
+    nb_staff_set_error(form, "sort_error", f->sort_error);
     json_object_set_new(form, "slug_hint",
-                        json_string(with_max(s, "staff_press_slug_hint", NB_SLUG_MAX)));
+                        json_string(nb_staff_text_max(s, "staff_press_slug_hint", NB_SLUG_MAX)));
     json_t *radios = json_array();
     for (size_t i = 0; i < NSTATES; i++) {
         char k1[40], k2[48];
@@ -321,8 +295,8 @@ static void svc_render(struct nb_staff *s, unsigned status, const struct svc_for
     {
         const char *slug = get_str(d, "slug");
         json_t *o = json_object();
-        set_text(o, "value", nb_str_c(slug));
-        set_text(o, "name", nb_str_c(department_name(s, f->departments, slug)));
+        nb_staff_set_text(o, "value", nb_str_c(slug));
+        nb_staff_set_text(o, "name", nb_str_c(department_name(s, f->departments, slug)));
         json_object_set_new(o, "selected", json_boolean(nb_str_eq_c(f->department, slug)));
         json_array_append_new(options, o);
     }
@@ -335,17 +309,18 @@ static void svc_render(struct nb_staff *s, unsigned status, const struct svc_for
         json_object_set_new(o, "code", json_string(svc_langs[l]));
         json_object_set_new(o, "legend", json_string(nb_i18n_get(s->lang, key)));
         json_object_set_new(o, "required", json_boolean(l == 0));
-        set_text(o, "name", f->name[l]);
-        set_text(o, "description", f->desc[l]);
-        set_text(o, "fallback", f->fallback[l]);
-        set_error(o, "name_error", f->name_error[l]);
-        set_error(o, "description_error", f->desc_error[l]);
-        set_error(o, "fallback_error", f->fallback_error[l]);
+        nb_staff_set_text(o, "name", f->name[l]);
+        nb_staff_set_text(o, "description", f->desc[l]);
+        nb_staff_set_text(o, "fallback", f->fallback[l]);
+        nb_staff_set_error(o, "name_error", f->name_error[l]);
+        nb_staff_set_error(o, "description_error", f->desc_error[l]);
+        nb_staff_set_error(o, "fallback_error", f->fallback_error[l]);
         json_array_append_new(langs, o);
     }
     json_object_set_new(form, "langs", langs);
-    json_object_set_new(form, "text_hint",
-                        json_string(with_max(s, "staff_services_text_hint", NB_MARKDOWN_MAX)));
+    json_object_set_new(
+        form, "text_hint",
+        json_string(nb_staff_text_max(s, "staff_services_text_hint", NB_MARKDOWN_MAX)));
     json_object_set_new(m, "form", form);
 
     if (f->stored) {
@@ -365,7 +340,7 @@ static void svc_render(struct nb_staff *s, unsigned status, const struct svc_for
                 continue;
             json_t *p = json_object();
             json_object_set_new(p, "lang", json_string(svc_langs[l]));
-            set_text(p, "name", nb_str_trim(f->name[l]));
+            nb_staff_set_text(p, "name", nb_str_trim(f->name[l]));
             json_object_set_new(p, "description_html", json_string(desc));
             if (fb[0])
                 json_object_set_new(p, "fallback_html", json_string(fb));
@@ -414,7 +389,7 @@ static bool svc_read(struct nb_staff *s, struct svc_form *f)
                        "staff_services_line_invalid");
     uint64_t sort = 0;
     if (f->sort.len && !nb_str_to_u64(f->sort, SORT_MAX, &sort))
-        f->sort_error = with_max(s, "staff_services_sort_invalid", SORT_MAX);
+        f->sort_error = nb_staff_text_max(s, "staff_services_sort_invalid", SORT_MAX);
     bool ok = !(f->state_error || f->department_error || f->other_office_error || f->sort_error);
     for (size_t l = 0; l < NSVC_LANGS; l++) {
         char k[24];
@@ -670,12 +645,13 @@ static void page_render(struct nb_staff *s, unsigned status, const struct page_f
     json_object_set_new(form, "lang", json_string(page_langs[f->lang].tag));
     json_object_set_new(form, "lang_label",
                         json_string(nb_i18n_get(s->lang, page_langs[f->lang].label)));
-    set_text(form, "title", f->title);
-    set_text(form, "body", f->body);
-    set_error(form, "title_error", f->title_error);
-    set_error(form, "body_error", f->body_error);
-    json_object_set_new(form, "text_hint",
-                        json_string(with_max(s, "staff_services_text_hint", NB_MARKDOWN_MAX)));
+    nb_staff_set_text(form, "title", f->title);
+    nb_staff_set_text(form, "body", f->body);
+    nb_staff_set_error(form, "title_error", f->title_error);
+    nb_staff_set_error(form, "body_error", f->body_error);
+    json_object_set_new(
+        form, "text_hint",
+        json_string(nb_staff_text_max(s, "staff_services_text_hint", NB_MARKDOWN_MAX)));
     json_object_set_new(m, "form", form);
     if (f->current) {
         char at[40];
@@ -692,7 +668,7 @@ static void page_render(struct nb_staff *s, unsigned status, const struct page_f
         if (html) {
             json_t *p = json_object();
             json_object_set_new(p, "lang", json_string(page_langs[f->lang].tag));
-            set_text(p, "title", nb_str_trim(f->title));
+            nb_staff_set_text(p, "title", nb_str_trim(f->title));
             json_object_set_new(p, "html", json_string(html));
             json_object_set_new(m, "preview", p);
         }

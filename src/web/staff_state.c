@@ -32,33 +32,6 @@ struct form {
     const char *state_error, *date_error, *time_error, *note_de_error, *note_en_error;
 };
 
-/* A catalog text with its {max} filled in, copied into the request arena. */
-static const char *with_max(struct nb_staff *s, const char *key)
-{
-    char max[24];
-    snprintf(max, sizeof(max), "%u", NB_NOTE_MAX);
-    struct nb_buf b;
-    nb_buf_init(&b, 2048);
-    nb_i18n_format(&b, s->lang, key, "max", max, (char *)NULL);
-    const char *out = nb_arena_strndup(&s->req->arena, b.ptr ? b.ptr : "", b.len);
-    nb_buf_free(&b);
-    return out ? out : "";
-}
-
-/* Sets key to the view v when it is valid UTF-8 (jansson refuses anything else; such a
- * value is then shown empty, and its field carries the error). */
-static void set_text(json_t *obj, const char *key, struct nb_str v)
-{
-    json_t *j = json_stringn(v.ptr ? v.ptr : "", v.len);
-    json_object_set_new(obj, key, j ? j : json_string(""));
-}
-
-static void set_error(json_t *obj, const char *key, const char *msg)
-{
-    if (msg)
-        json_object_set_new(obj, key, json_string(msg));
-}
-
 static void render_form(struct nb_staff *s, unsigned status, const struct form *f,
                         const char *notice)
 {
@@ -78,16 +51,17 @@ static void render_form(struct nb_staff *s, unsigned status, const struct form *
                                               nb_str_eq_c(f->state, name)));
     }
     json_object_set_new(form, "states", list);
-    set_text(form, "date", f->date);
-    set_text(form, "time", f->time);
-    set_text(form, "note_de", f->note_de);
-    set_text(form, "note_en", f->note_en);
-    set_error(form, "state_error", f->state_error);
-    set_error(form, "date_error", f->date_error);
-    set_error(form, "time_error", f->time_error);
-    set_error(form, "note_de_error", f->note_de_error);
-    set_error(form, "note_en_error", f->note_en_error);
-    json_object_set_new(form, "note_hint", json_string(with_max(s, "staff_state_note_hint")));
+    nb_staff_set_text(form, "date", f->date);
+    nb_staff_set_text(form, "time", f->time);
+    nb_staff_set_text(form, "note_de", f->note_de);
+    nb_staff_set_text(form, "note_en", f->note_en);
+    nb_staff_set_error(form, "state_error", f->state_error);
+    nb_staff_set_error(form, "date_error", f->date_error);
+    nb_staff_set_error(form, "time_error", f->time_error);
+    nb_staff_set_error(form, "note_de_error", f->note_de_error);
+    nb_staff_set_error(form, "note_en_error", f->note_en_error);
+    json_object_set_new(form, "note_hint",
+                        json_string(nb_staff_text_max(s, "staff_state_note_hint", NB_NOTE_MAX)));
     json_object_set_new(m, "form", form);
     if (status == 422)
         json_object_set_new(m, "error", json_string(nb_i18n_get(s->lang, "staff_state_errors")));
@@ -136,7 +110,7 @@ static const char *note_error(struct nb_staff *s, struct nb_str note)
     case NB_OK:
         return NULL;
     case NB_ERR_LIMIT:
-        return with_max(s, "staff_state_note_long");
+        return nb_staff_text_max(s, "staff_state_note_long", NB_NOTE_MAX);
     default:
         return nb_i18n_get(s->lang, "staff_state_note_invalid");
     }
