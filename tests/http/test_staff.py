@@ -208,3 +208,22 @@ def test_demo_prints_one_working_account_per_role(demo):
                                         "code": totp(secret, time.time() + 30)})
         assert r.status_code == 303, (name, r.text[:300])
         assert name in b.get("/intern/").text
+
+
+def test_session_fixation_is_not_possible(office):
+    """A cookie planted before sign-in is neither kept nor honoured: sign-in issues a new id."""
+    server, data, _ = office
+    link = add_user(data, "carla", "editor")
+    secret, _ = set_up(server, link)
+    b = Staff(server)
+    planted = "A" * 43  # well-formed, chosen by an attacker
+    b.http.cookies.set("nb_session", planted)
+    assert b.get("/intern/").status_code == 303  # the planted id opens nothing
+    r = b.post("/intern/anmelden", {"name": "carla", "password": PASSWORD,
+                                    "code": totp(secret, time.time() + 30)})
+    assert r.status_code == 303
+    issued = r.headers["Set-Cookie"].split(";")[0].split("=", 1)[1]
+    assert issued != planted and len(issued) == 43
+    attacker = requests.get(server.url("/intern/"), cookies={"nb_session": planted},
+                            allow_redirects=False)
+    assert attacker.status_code == 303 and attacker.headers["Location"] == "/intern/anmelden"
