@@ -374,6 +374,19 @@ static void list_page(struct nb_staff *s)
         nb_staff_url(s, p, u, sizeof(u));
         json_object_set_new(row, "toggle",
                             json_pack("{s:s, s:o}", "action", u, "csrf", token_for(s, p)));
+        bool pinned = json_is_true(json_object_get(n, "pinned"));
+        bool archived = json_is_true(json_object_get(n, "archived"));
+        json_object_set_new(row, "archived", json_boolean(archived));
+        static const char *const flag_paths[2][2] = {{"anheften", "loesen"},
+                                                     {"archivieren", "zurueckholen"}};
+        for (int f = 0; f < 2; f++) {
+            bool on = f == 0 ? pinned : archived;
+            snprintf(p, sizeof(p), PATH "/%s/%s", slug, flag_paths[f][on]);
+            nb_staff_url(s, p, u, sizeof(u));
+            json_object_set_new(
+                row, f == 0 ? "pin" : "archive",
+                json_pack("{s:s, s:o, s:b}", "action", u, "csrf", token_for(s, p), "on", on));
+        }
         json_array_append_new(rows, row);
     }
     json_decref(list);
@@ -386,6 +399,7 @@ static void list_page(struct nb_staff *s)
         const char *key = nb_str_eq_c(q, "veroeffentlicht")  ? "staff_notice_published"
                           : nb_str_eq_c(q, "zurueckgezogen") ? "staff_notice_withdrawn"
                           : nb_str_eq_c(q, "angezeigt")      ? "staff_notice_shown"
+                          : nb_str_eq_c(q, "geaendert")      ? "staff_notice_changed"
                                                              : NULL;
         if (key)
             json_object_set_new(m, "notice", json_string(nb_i18n_get(s->lang, key)));
@@ -416,6 +430,44 @@ static void toggle_post(struct nb_staff *s, struct nb_str slug, bool show)
     nb_staff_redirect(s, show ? PATH "?hinweis=angezeigt" : PATH "?hinweis=zurueckgezogen");
 }
 
+/* Pins or unpins (which 0), archives or brings back (which 1) the notice slug; the
+ * other flag and the order stay as they are. */
+static void flag_post(struct nb_staff *s, struct nb_str slug, int which, bool on)
+{
+    struct nb_store *store = nb_app_store(s->app);
+    json_t *n = NULL;
+    enum nb_err err = nb_notice_get(store, s->office->id, slug, &n);
+    if (err == NB_OK) {
+        struct nb_store_notice upd = {
+            .slug = slug,
+            .pinned = which == 0 ? on : json_is_true(json_object_get(n, "pinned")),
+            .archived = which == 1 ? on : json_is_true(json_object_get(n, "archived")),
+            .sort = json_integer_value(json_object_get(n, "sort")),
+        };
+        err = nb_notice_update(store, s->office->id, &upd, s->now);
+    }
+    json_decref(n);
+    if (err == NB_ERR_NOTFOUND || err == NB_ERR_INPUT) {
+        nb_staff_message(s, 404, "error_404_title", "error_404_text");
+        return;
+    }
+    if (err != NB_OK) {
+        nb_log_error("staff.notices", "update office=%s error=%s", s->office->slug,
+                     nb_err_str(err));
+        nb_staff_message(s, 503, "error_500_title", "error_500_text");
+        return;
+    }
+    static const char *const actions[2][2] = {{"notice.unpin", "notice.pin"},
+                                              {"notice.unarchive", "notice.archive"}};
+    static const char *const summaries[2][2] = {{"unpinned", "pinned"},
+                                                {"brought back from the archive", "archived"}};
+    char object[NB_SLUG_MAX + 16];
+    snprintf(object, sizeof(object), "notice/%.*s", NB_STR_FMT(slug));
+    nb_staff_journal(s, s->account_name, actions[which][on], object, summaries[which][on]);
+    nb_app_publish(s->app, s->office->id);
+    nb_staff_redirect(s, PATH "?hinweis=geaendert");
+}
+
 bool nb_staff_notices_route(struct nb_staff *s)
 {
     struct nb_str sub = s->sub;
@@ -439,6 +491,12 @@ bool nb_staff_notices_route(struct nb_staff *s)
     }
     bool withdraw = two && nb_str_eq_c(second, "zurueckziehen");
     bool show = two && nb_str_eq_c(second, "veroeffentlichen");
+    int flag = !two                                  ? -1
+               : nb_str_eq_c(second, "anheften")     ? 1
+               : nb_str_eq_c(second, "loesen")       ? 0
+               : nb_str_eq_c(second, "archivieren")  ? 3
+               : nb_str_eq_c(second, "zurueckholen") ? 2
+                                                     : -1;
     if (post) {
         /* The token is bound to the exact address the form posts to. */
         char path[256];
@@ -451,7 +509,7 @@ bool nb_staff_notices_route(struct nb_staff *s)
             nb_staff_message(s, 403, "error_403_title", "staff_form_expired");
             return true;
         }
-    } else if (withdraw || show) {
+    } else if (withdraw || show || flag >= 0) {
         nb_staff_message(s, 405, "error_405_title", "error_405_text");
         return true;
     }
@@ -461,6 +519,8 @@ bool nb_staff_notices_route(struct nb_staff *s)
         new_route(s, post);
     else if (withdraw || show)
         toggle_post(s, first, show);
+    else if (flag >= 0)
+        flag_post(s, first, flag / 2, flag % 2 == 1);
     else
         edit_route(s, first, second, post);
     return true;

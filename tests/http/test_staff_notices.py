@@ -289,3 +289,42 @@ def test_unknown_notices_and_languages(office):
     assert ed.get("/intern/meldungen/vorhanden/zz").status_code == 404
     assert ed.get("/intern/meldungen/vorhanden/de/mehr").status_code == 404
     assert ed.get("/intern/meldungen/vorhanden/zurueckziehen").status_code == 405
+
+
+def test_pin_and_archive_from_the_list(office):
+    server, data, b = office
+    ed = b["ben"]
+    token = ed.csrf(NEW, NEW)
+    r = ed.post(NEW, {"csrf": token, "slug": "strassensperrung", "lang": "de",
+                      "title": "Straßensperrung am Markt", "body": "Der Markt ist gesperrt.",
+                      "action": "publish"})
+    assert r.status_code == 303, r.text
+    home = "/index.json"
+    wait_status(server.url("/meldung/strassensperrung"), 200, time.monotonic(), 3.0)
+
+    def where():
+        m = requests.get(server.url(home)).json()
+        for key in ("pinned", "others", "archived"):
+            if any(n["href"] == "/meldung/strassensperrung" for n in m[key]):
+                return key
+        return None
+
+    steps = [("anheften", "pinned", "notice.pin"), ("loesen", "others", "notice.unpin"),
+             ("archivieren", "archived", "notice.archive"),
+             ("zurueckholen", "others", "notice.unarchive")]
+    for path, place, action in steps:
+        target = f"{LIST}/strassensperrung/{path}"
+        token = ed.csrf(LIST, target)
+        # A GET never changes anything; a POST without the form's token neither.
+        assert ed.get(target).status_code == 405
+        assert ed.post(target, {}).status_code == 403
+        r = ed.post(target, {"csrf": token})
+        assert r.status_code == 303 and r.headers["Location"] == LIST + "?hinweis=geaendert"
+        since = time.monotonic()
+        while where() != place:
+            assert time.monotonic() - since < 3.0, (path, where())
+            time.sleep(0.05)
+        assert journal_actions(data)[-1][:2] == [action, "notice/strassensperrung"]
+    # Other roles may not.
+    carla = b["carla"]
+    assert carla.post(f"{LIST}/strassensperrung/anheften", {"csrf": "x"}).status_code == 403
