@@ -163,6 +163,30 @@ const char *nb_staff_text_max(struct nb_staff *s, const char *key, unsigned max)
     return out ? out : "";
 }
 
+void nb_staff_time_text(enum nb_lang lang, int64_t at, char *out, size_t n)
+{
+    struct nb_civil_local l;
+    nb_civil_berlin_local(at, &l);
+    char d[NB_CIVIL_DATE_SIZE], t[NB_CIVIL_HHMM_SIZE];
+    if (lang == NB_LANG_DE)
+        nb_civil_fmt_date_de(d, sizeof(d), l.date);
+    else
+        nb_civil_fmt_date(d, sizeof(d), l.date);
+    nb_civil_fmt_hhmm(t, sizeof(t), l.hour * 60 + l.minute);
+    snprintf(out, n, "%s %s", d, t);
+}
+
+const char *nb_staff_query_notice(struct nb_staff *s, const char *const (*table)[2], size_t n)
+{
+    struct nb_str q;
+    if (nb_http_query_get(s->req->query, "hinweis", &s->req->arena, &q) != NB_OK)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (nb_str_eq_c(q, table[i][0]))
+            return nb_i18n_get(s->lang, table[i][1]);
+    return NULL;
+}
+
 /* Renders template with model m (consumed) as the response, with status. */
 void nb_staff_render(struct nb_staff *s, unsigned status, const char *tpl_name, json_t *m)
 {
@@ -392,15 +416,9 @@ static void home(struct nb_staff *s)
     {
         for (int k = 0; k < 2; k++) {
             const char *key = k ? "last_seen_at" : "created_at";
-            struct nb_civil_local l;
-            nb_civil_berlin_local(json_integer_value(json_object_get(e, key)), &l);
-            char d[16], t[8], out[40];
-            if (s->lang == NB_LANG_DE)
-                nb_civil_fmt_date_de(d, sizeof(d), l.date);
-            else
-                nb_civil_fmt_date(d, sizeof(d), l.date);
-            nb_civil_fmt_hhmm(t, sizeof(t), l.hour * 60 + l.minute);
-            snprintf(out, sizeof(out), "%s %s", d, t);
+            char out[40];
+            nb_staff_time_text(s->lang, json_integer_value(json_object_get(e, key)), out,
+                               sizeof(out));
             json_object_set_new(e, k ? "last_seen_text" : "created_text", json_string(out));
         }
         if (json_integer_value(json_object_get(e, "id")) == s->session.id)

@@ -82,6 +82,13 @@ void nb_staff_set_text(json_t *obj, const char *key, struct nb_str v);
 void nb_staff_set_error(json_t *obj, const char *key, const char *msg);
 const char *nb_staff_text_max(struct nb_staff *s, const char *key, unsigned max);
 
+/* A local (Europe/Berlin) date and time for the staff pages: "15.10.2021 07:30" in German,
+ * "2021-10-15 07:30" in English. */
+void nb_staff_time_text(enum nb_lang lang, int64_t at, char *out, size_t n);
+/* The confirmation named by the query parameter "hinweis": table holds pairs of (value,
+ * catalog key); NULL when the parameter is absent or unknown. */
+const char *nb_staff_query_notice(struct nb_staff *s, const char *const (*table)[2], size_t n);
+
 /* Does the POST carry the CSRF token of the form that posts to prefix/intern + path? */
 bool nb_staff_csrf_ok(struct nb_staff *s, const char *path);
 

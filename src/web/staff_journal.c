@@ -132,16 +132,8 @@ static bool add_row(void *ctx, const struct nb_store_journal_row *r)
     struct page_rows *c = ctx;
     if (++c->n > NB_JOURNAL_PAGE_ROWS)
         return false;
-    /* Local time as on the overview's session list. */
-    struct nb_civil_local l;
-    nb_civil_berlin_local(r->at, &l);
-    char d[NB_CIVIL_DATE_SIZE], t[NB_CIVIL_HHMM_SIZE], when[32];
-    if (c->lang == NB_LANG_DE)
-        nb_civil_fmt_date_de(d, sizeof(d), l.date);
-    else
-        nb_civil_fmt_date(d, sizeof(d), l.date);
-    nb_civil_fmt_hhmm(t, sizeof(t), l.hour * 60 + l.minute);
-    snprintf(when, sizeof(when), "%s %s", d, t);
+    char when[32];
+    nb_staff_time_text(c->lang, r->at, when, sizeof(when));
     json_t *row = json_object();
     json_object_set_new(row, "seq", json_integer(r->seq));
     json_object_set_new(row, "time_text", json_string(when));

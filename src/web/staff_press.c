@@ -39,24 +39,13 @@ struct form {
     json_t *update; /* the stored update when editing (borrowed) */
 };
 
-static const char *query_notice(struct nb_staff *s)
-{
-    static const struct {
-        const char *value, *key;
-    } notices[] = {
-        {"veroeffentlicht", "staff_press_created"},
-        {"gespeichert", "staff_press_saved"},
-        {"zurueckgezogen", "staff_press_withdrawn"},
-        {"wieder", "staff_press_republished"},
-    };
-    struct nb_str q;
-    if (nb_http_query_get(s->req->query, "hinweis", &s->req->arena, &q) != NB_OK)
-        return NULL;
-    for (size_t i = 0; i < sizeof(notices) / sizeof(notices[0]); i++)
-        if (nb_str_eq_c(q, notices[i].value))
-            return nb_i18n_get(s->lang, notices[i].key);
-    return NULL;
-}
+/* Confirmations after a change, named by ?hinweis=. */
+static const char *const notices[][2] = {
+    {"veroeffentlicht", "staff_press_created"},
+    {"gespeichert", "staff_press_saved"},
+    {"zurueckgezogen", "staff_press_withdrawn"},
+    {"wieder", "staff_press_republished"},
+};
 
 /* "KW 50/2021" of an update (nb_press_list and nb_press_get add iso_year and iso_week). */
 static json_t *week_text(struct nb_staff *s, json_t *p)
@@ -78,19 +67,6 @@ static void public_href(struct nb_staff *s, json_t *p, char *out, size_t n)
     snprintf(out, n, "%s/presse/%04d-kw%02d", s->prefix,
              (int)json_integer_value(json_object_get(p, "iso_year")),
              (int)json_integer_value(json_object_get(p, "iso_week")));
-}
-
-static void local_time_text(struct nb_staff *s, int64_t at, char *out, size_t n)
-{
-    struct nb_civil_local l;
-    nb_civil_berlin_local(at, &l);
-    char d[16], t[8];
-    if (s->lang == NB_LANG_DE)
-        nb_civil_fmt_date_de(d, sizeof(d), l.date);
-    else
-        nb_civil_fmt_date(d, sizeof(d), l.date);
-    nb_civil_fmt_hhmm(t, sizeof(t), l.hour * 60 + l.minute);
-    snprintf(out, n, "%s %s", d, t);
 }
 
 /* ---- list ------------------------------------------------------------------------------ */
@@ -128,7 +104,8 @@ static void list_page(struct nb_staff *s)
         char path[NB_SLUG_MAX + 16], href[200], at[40];
         snprintf(path, sizeof(path), PATH "/%s", slug ? slug : "");
         nb_staff_url(s, path, href, sizeof(href));
-        local_time_text(s, json_integer_value(json_object_get(p, "published_at")), at, sizeof(at));
+        nb_staff_time_text(s->lang, json_integer_value(json_object_get(p, "published_at")), at,
+                           sizeof(at));
         bool published = json_is_true(json_object_get(p, "published"));
         json_t *row = json_object();
         nb_staff_set_text(row, "title", nb_str_c(title));
@@ -151,7 +128,7 @@ static void list_page(struct nb_staff *s)
     char href[160];
     nb_staff_url(s, PATH_NEW, href, sizeof(href));
     json_object_set_new(m, "new_href", json_string(href));
-    const char *notice = query_notice(s);
+    const char *notice = nb_staff_query_notice(s, notices, sizeof(notices) / sizeof(notices[0]));
     if (notice)
         json_object_set_new(m, "notice", json_string(notice));
     nb_staff_render(s, 200, "staff_press", m);
@@ -226,8 +203,8 @@ static void render_form(struct nb_staff *s, unsigned status, const struct form *
         nb_staff_csrf_set(s, m, "toggle", tpath);
         nb_staff_url(s, tpath, taction, sizeof(taction));
         public_href(s, f->update, href, sizeof(href));
-        local_time_text(s, json_integer_value(json_object_get(f->update, "published_at")), at,
-                        sizeof(at));
+        nb_staff_time_text(s->lang, json_integer_value(json_object_get(f->update, "published_at")),
+                           at, sizeof(at));
         json_t *u = json_object();
         json_object_set_new(u, "published", json_boolean(published));
         json_object_set_new(
@@ -400,7 +377,8 @@ static void edit_page(struct nb_staff *s, struct nb_str slug)
         .body_en = nb_str_c(json_string_value(json_object_get(en, "body_md"))),
         .update = p,
     };
-    render_form(s, 200, &f, false, query_notice(s));
+    render_form(s, 200, &f, false,
+                nb_staff_query_notice(s, notices, sizeof(notices) / sizeof(notices[0])));
     json_decref(p);
 }
 

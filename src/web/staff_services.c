@@ -75,36 +75,12 @@ static const char *get_str(json_t *obj, const char *key)
     return v ? v : "";
 }
 
-static const char *query_notice(struct nb_staff *s)
-{
-    static const struct {
-        const char *value, *key;
-    } notices[] = {
-        {"angelegt", "staff_services_created"},
-        {"gespeichert", "staff_services_saved"},
-        {"veroeffentlicht", "staff_pages_published"},
-    };
-    struct nb_str q;
-    if (nb_http_query_get(s->req->query, "hinweis", &s->req->arena, &q) != NB_OK)
-        return NULL;
-    for (size_t i = 0; i < sizeof(notices) / sizeof(notices[0]); i++)
-        if (nb_str_eq_c(q, notices[i].value))
-            return nb_i18n_get(s->lang, notices[i].key);
-    return NULL;
-}
-
-static void local_time_text(struct nb_staff *s, int64_t at, char *out, size_t n)
-{
-    struct nb_civil_local l;
-    nb_civil_berlin_local(at, &l);
-    char d[16], t[8];
-    if (s->lang == NB_LANG_DE)
-        nb_civil_fmt_date_de(d, sizeof(d), l.date);
-    else
-        nb_civil_fmt_date(d, sizeof(d), l.date);
-    nb_civil_fmt_hhmm(t, sizeof(t), l.hour * 60 + l.minute);
-    snprintf(out, n, "%s %s", d, t);
-}
+/* Confirmations after a change, named by ?hinweis=. */
+static const char *const notices[][2] = {
+    {"angelegt", "staff_services_created"},
+    {"gespeichert", "staff_services_saved"},
+    {"veroeffentlicht", "staff_pages_published"},
+};
 
 /* The HTML of md as the public site renders it below a heading of level depth, or NULL. */
 static const char *preview_html(struct nb_staff *s, struct nb_str md, int depth)
@@ -208,7 +184,8 @@ static void services_list(struct nb_staff *s)
         snprintf(path, sizeof(path), SVC_PATH "/%s", slug);
         nb_staff_url(s, path, href, sizeof(href));
         snprintf(key, sizeof(key), "svc_%s", get_str(p, "state"));
-        local_time_text(s, json_integer_value(json_object_get(p, "changed_at")), at, sizeof(at));
+        nb_staff_time_text(s->lang, json_integer_value(json_object_get(p, "changed_at")), at,
+                           sizeof(at));
         json_t *row = json_object();
         nb_staff_set_text(row, "name", nb_str_c(get_str(shown, "name")));
         nb_staff_set_text(row, "slug", nb_str_c(slug));
@@ -229,7 +206,7 @@ static void services_list(struct nb_staff *s)
     char href[160];
     nb_staff_url(s, SVC_NEW, href, sizeof(href));
     json_object_set_new(m, "new_href", json_string(href));
-    const char *notice = query_notice(s);
+    const char *notice = nb_staff_query_notice(s, notices, sizeof(notices) / sizeof(notices[0]));
     if (notice)
         json_object_set_new(m, "notice", json_string(notice));
     nb_staff_render(s, 200, "staff_services", m);
@@ -325,8 +302,8 @@ static void svc_render(struct nb_staff *s, unsigned status, const struct svc_for
 
     if (f->stored) {
         char at[40];
-        local_time_text(s, json_integer_value(json_object_get(f->stored, "changed_at")), at,
-                        sizeof(at));
+        nb_staff_time_text(s->lang, json_integer_value(json_object_get(f->stored, "changed_at")),
+                           at, sizeof(at));
         json_object_set_new(m, "changed_at", json_string(at));
     }
     if (preview) {
@@ -506,7 +483,8 @@ static void svc_edit_page(struct nb_staff *s, struct nb_str slug)
         f.desc[l] = nb_str_c(get_str(t, "description_md"));
         f.fallback[l] = nb_str_c(get_str(t, "fallback_md"));
     }
-    svc_render(s, 200, &f, false, query_notice(s));
+    svc_render(s, 200, &f, false,
+               nb_staff_query_notice(s, notices, sizeof(notices) / sizeof(notices[0])));
     json_decref(departments);
     json_decref(p);
 }
@@ -605,8 +583,8 @@ static void pages_list(struct nb_staff *s)
             json_t *v = json_object_get(cur, page_langs[l].tag);
             if (v) {
                 char at[40];
-                local_time_text(s, json_integer_value(json_object_get(v, "updated_at")), at,
-                                sizeof(at));
+                nb_staff_time_text(s->lang, json_integer_value(json_object_get(v, "updated_at")),
+                                   at, sizeof(at));
                 json_object_set_new(o, "updated_at", json_string(at));
                 json_object_set_new(
                     o, "version", json_integer(json_integer_value(json_object_get(v, "version"))));
@@ -618,7 +596,7 @@ static void pages_list(struct nb_staff *s)
                               json_pack("{s:s, s:s, s:o}", "kind", kinds[k].kind, "label",
                                         nb_i18n_get(s->lang, kinds[k].label), "langs", langs));
     }
-    const char *notice = query_notice(s);
+    const char *notice = nb_staff_query_notice(s, notices, sizeof(notices) / sizeof(notices[0]));
     if (notice)
         json_object_set_new(m, "notice", json_string(notice));
     nb_staff_render(s, 200, "staff_pages", m);
@@ -655,8 +633,8 @@ static void page_render(struct nb_staff *s, unsigned status, const struct page_f
     json_object_set_new(m, "form", form);
     if (f->current) {
         char at[40];
-        local_time_text(s, json_integer_value(json_object_get(f->current, "updated_at")), at,
-                        sizeof(at));
+        nb_staff_time_text(s->lang, json_integer_value(json_object_get(f->current, "updated_at")),
+                           at, sizeof(at));
         json_object_set_new(
             m, "current",
             json_pack("{s:I, s:s, s:s}", "version",
@@ -706,7 +684,8 @@ static void page_edit(struct nb_staff *s, size_t kind, size_t lang)
         .body = nb_str_c(get_str(v, "body_md")),
         .current = v,
     };
-    page_render(s, 200, &f, false, query_notice(s));
+    page_render(s, 200, &f, false,
+                nb_staff_query_notice(s, notices, sizeof(notices) / sizeof(notices[0])));
     json_decref(cur);
 }
 
