@@ -219,6 +219,45 @@ enum nb_err nb_sql_array(struct nb_store_tx *tx, const char *sql, const struct n
     return err;
 }
 
+enum nb_err nb_sql_object_finished(struct nb_store_tx *tx, const char *sql,
+                                   const struct nb_sql_val *args, size_t nargs,
+                                   nb_sql_finish_fn finish, int64_t office_id, json_t **out)
+{
+    json_t *o;
+    enum nb_err err = nb_sql_object(tx, sql, args, nargs, &o);
+    if (!err)
+        err = finish(tx, office_id, o);
+    if (err) {
+        json_decref(o);
+        o = NULL;
+    }
+    *out = o;
+    return err;
+}
+
+enum nb_err nb_sql_array_finished(struct nb_store_tx *tx, const char *sql,
+                                  const struct nb_sql_val *args, size_t nargs,
+                                  nb_sql_finish_fn finish, int64_t office_id, json_t **out)
+{
+    json_t *list;
+    enum nb_err err = nb_sql_array(tx, sql, args, nargs, &list);
+    size_t i;
+    json_t *row;
+    if (!err)
+        json_array_foreach(list, i, row)
+        {
+            err = finish(tx, office_id, row);
+            if (err)
+                break;
+        }
+    if (err) {
+        json_decref(list);
+        list = NULL;
+    }
+    *out = list;
+    return err;
+}
+
 enum nb_err nb_sql_lang_map(struct nb_store_tx *tx, const char *sql, const struct nb_sql_val *args,
                             size_t nargs, json_t **out)
 {

@@ -97,6 +97,21 @@ NB_MUST_USE enum nb_err nb_sql_object(struct nb_store_tx *tx, const char *sql,
 NB_MUST_USE enum nb_err nb_sql_array(struct nb_store_tx *tx, const char *sql,
                                      const struct nb_sql_val *args, size_t nargs, json_t **out);
 
+/* Completes one row object in place: adds its nested pieces (names per language, versions,
+ * ...) and drops columns that are internal (ids). */
+typedef enum nb_err (*nb_sql_finish_fn)(struct nb_store_tx *tx, int64_t office_id, json_t *row);
+
+/* nb_sql_object, then finish on the row; nb_sql_array, then finish on each row in order.
+ * After any error *out is NULL and nothing is leaked. */
+NB_MUST_USE enum nb_err nb_sql_object_finished(struct nb_store_tx *tx, const char *sql,
+                                               const struct nb_sql_val *args, size_t nargs,
+                                               nb_sql_finish_fn finish, int64_t office_id,
+                                               json_t **out);
+NB_MUST_USE enum nb_err nb_sql_array_finished(struct nb_store_tx *tx, const char *sql,
+                                              const struct nb_sql_val *args, size_t nargs,
+                                              nb_sql_finish_fn finish, int64_t office_id,
+                                              json_t **out);
+
 /* Rows whose first column is a language tag, as an object keyed by it. With two columns the
  * value is the second column ({"de": "Bürgerbüro"}); with more, an object of the other
  * columns ({"de": {"title": ..., "body_md": ...}}). Key order follows the rows. */

@@ -110,56 +110,26 @@ static enum nb_err finish_contact(struct nb_store_tx *tx, int64_t office_id, jso
     return err;
 }
 
-static enum nb_err one_contact(struct nb_store_tx *tx, int64_t office_id, const char *sql,
-                               int64_t arg, json_t **out)
-{
-    json_t *c;
-    enum nb_err err = nb_sql_object(tx, sql, NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_I(arg)), &c);
-    if (!err)
-        err = finish_contact(tx, office_id, c);
-    if (err) {
-        json_decref(c);
-        c = NULL;
-    }
-    *out = c;
-    return err;
-}
-
 enum nb_err nb_store_contact_get(struct nb_store_tx *tx, int64_t office_id, int64_t id,
                                  json_t **out)
 {
-    return one_contact(tx, office_id, CONTACT_SELECT " WHERE c.office_id = ?1 AND c.id = ?2", id,
-                       out);
+    return nb_sql_object_finished(tx, CONTACT_SELECT " WHERE c.office_id = ?1 AND c.id = ?2",
+                                  NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_I(id)), finish_contact,
+                                  office_id, out);
 }
 
 enum nb_err nb_store_contact_dpo(struct nb_store_tx *tx, int64_t office_id, json_t **out)
 {
-    return one_contact(tx, office_id, CONTACT_SELECT " WHERE c.office_id = ?1 AND c.is_dpo = ?2", 1,
-                       out);
+    return nb_sql_object_finished(tx, CONTACT_SELECT " WHERE c.office_id = ?1 AND c.is_dpo = 1",
+                                  NB_SQL_ARGS(NB_SQL_I(office_id)), finish_contact, office_id, out);
 }
 
 enum nb_err nb_store_contact_of_department(struct nb_store_tx *tx, int64_t office_id,
                                            int64_t department_id, json_t **out)
 {
-    json_t *list;
-    enum nb_err err =
-        nb_sql_array(tx,
-                     CONTACT_SELECT " WHERE c.office_id = ?1 AND c.department_id = ?2"
-                                    " ORDER BY c.sort, c.name, c.id",
-                     NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_I(department_id)), &list);
-    size_t i;
-    json_t *c;
-    if (!err)
-        json_array_foreach(list, i, c)
-        {
-            err = finish_contact(tx, office_id, c);
-            if (err)
-                break;
-        }
-    if (err) {
-        json_decref(list);
-        list = NULL;
-    }
-    *out = list;
-    return err;
+    return nb_sql_array_finished(tx,
+                                 CONTACT_SELECT " WHERE c.office_id = ?1 AND c.department_id = ?2"
+                                                " ORDER BY c.sort, c.name, c.id",
+                                 NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_I(department_id)),
+                                 finish_contact, office_id, out);
 }

@@ -90,38 +90,14 @@ static enum nb_err finish_department(struct nb_store_tx *tx, int64_t office_id, 
 enum nb_err nb_store_department_get(struct nb_store_tx *tx, int64_t office_id, struct nb_str slug,
                                     json_t **out)
 {
-    json_t *d;
-    enum nb_err err = nb_sql_object(tx, DEPARTMENT_SELECT " WHERE office_id = ?1 AND slug = ?2",
-                                    NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_S(slug)), &d);
-    if (!err)
-        err = finish_department(tx, office_id, d);
-    if (err) {
-        json_decref(d);
-        d = NULL;
-    }
-    *out = d;
-    return err;
+    return nb_sql_object_finished(tx, DEPARTMENT_SELECT " WHERE office_id = ?1 AND slug = ?2",
+                                  NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_S(slug)),
+                                  finish_department, office_id, out);
 }
 
 enum nb_err nb_store_department_list(struct nb_store_tx *tx, int64_t office_id, json_t **out)
 {
-    json_t *list;
-    enum nb_err err =
-        nb_sql_array(tx, DEPARTMENT_SELECT " WHERE office_id = ?1 ORDER BY sort, slug",
-                     NB_SQL_ARGS(NB_SQL_I(office_id)), &list);
-    size_t i;
-    json_t *d;
-    if (!err)
-        json_array_foreach(list, i, d)
-        {
-            err = finish_department(tx, office_id, d);
-            if (err)
-                break;
-        }
-    if (err) {
-        json_decref(list);
-        list = NULL;
-    }
-    *out = list;
-    return err;
+    return nb_sql_array_finished(tx, DEPARTMENT_SELECT " WHERE office_id = ?1 ORDER BY sort, slug",
+                                 NB_SQL_ARGS(NB_SQL_I(office_id)), finish_department, office_id,
+                                 out);
 }

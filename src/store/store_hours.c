@@ -155,20 +155,12 @@ enum nb_err nb_store_hours_of_department(struct nb_store_tx *tx, int64_t office_
     if (!err)
         err = nb_sql_set(department, "hours", hours);
     if (!err)
-        err = nb_sql_array(tx,
-                           "SELECT id, day AS date, closed FROM hours_exceptions"
-                           " WHERE office_id = ?1 AND department_id = ?2 ORDER BY day",
-                           NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_I(department_id)), &exceptions);
+        err = nb_sql_array_finished(tx,
+                                    "SELECT id, day AS date, closed FROM hours_exceptions"
+                                    " WHERE office_id = ?1 AND department_id = ?2 ORDER BY day",
+                                    NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_I(department_id)),
+                                    finish_exception, office_id, &exceptions);
     if (!err)
         err = nb_sql_set(department, "exceptions", exceptions);
-    size_t i;
-    json_t *e;
-    if (!err)
-        json_array_foreach(exceptions, i, e)
-        {
-            err = finish_exception(tx, office_id, e);
-            if (err)
-                break;
-        }
     return err;
 }

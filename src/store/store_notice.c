@@ -186,43 +186,19 @@ static enum nb_err finish_notice(struct nb_store_tx *tx, int64_t office_id, json
 enum nb_err nb_store_notice_get(struct nb_store_tx *tx, int64_t office_id, struct nb_str slug,
                                 json_t **out)
 {
-    json_t *n;
-    enum nb_err err = nb_sql_object(tx, NOTICE_SELECT " WHERE n.office_id = ?1 AND n.slug = ?2",
-                                    NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_S(slug)), &n);
-    if (!err)
-        err = finish_notice(tx, office_id, n);
-    if (err) {
-        json_decref(n);
-        n = NULL;
-    }
-    *out = n;
-    return err;
+    return nb_sql_object_finished(tx, NOTICE_SELECT " WHERE n.office_id = ?1 AND n.slug = ?2",
+                                  NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_S(slug)), finish_notice,
+                                  office_id, out);
 }
 
 enum nb_err nb_store_notice_list(struct nb_store_tx *tx, int64_t office_id, bool published_only,
                                  json_t **out)
 {
-    json_t *list;
-    enum nb_err err =
-        nb_sql_array(tx,
-                     NOTICE_SELECT " WHERE n.office_id = ?1 AND (?2 = 0 OR (n.published = 1"
-                                   " AND EXISTS (SELECT 1 FROM notice_versions v"
-                                   "  WHERE v.office_id = n.office_id AND v.notice_id = n.id)))"
-                                   " ORDER BY n.pinned DESC, n.sort, updated_at DESC, n.slug",
-                     NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_I(published_only)), &list);
-    size_t i;
-    json_t *n;
-    if (!err)
-        json_array_foreach(list, i, n)
-        {
-            err = finish_notice(tx, office_id, n);
-            if (err)
-                break;
-        }
-    if (err) {
-        json_decref(list);
-        list = NULL;
-    }
-    *out = list;
-    return err;
+    return nb_sql_array_finished(
+        tx,
+        NOTICE_SELECT " WHERE n.office_id = ?1 AND (?2 = 0 OR (n.published = 1"
+                      " AND EXISTS (SELECT 1 FROM notice_versions v"
+                      "  WHERE v.office_id = n.office_id AND v.notice_id = n.id)))"
+                      " ORDER BY n.pinned DESC, n.sort, updated_at DESC, n.slug",
+        NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_I(published_only)), finish_notice, office_id, out);
 }

@@ -110,41 +110,17 @@ static enum nb_err finish_press(struct nb_store_tx *tx, int64_t office_id, json_
 enum nb_err nb_store_press_get(struct nb_store_tx *tx, int64_t office_id, struct nb_str slug,
                                json_t **out)
 {
-    json_t *p;
-    enum nb_err err = nb_sql_object(tx, PRESS_SELECT " WHERE office_id = ?1 AND slug = ?2",
-                                    NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_S(slug)), &p);
-    if (!err)
-        err = finish_press(tx, office_id, p);
-    if (err) {
-        json_decref(p);
-        p = NULL;
-    }
-    *out = p;
-    return err;
+    return nb_sql_object_finished(tx, PRESS_SELECT " WHERE office_id = ?1 AND slug = ?2",
+                                  NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_S(slug)), finish_press,
+                                  office_id, out);
 }
 
 enum nb_err nb_store_press_list(struct nb_store_tx *tx, int64_t office_id, bool published_only,
                                 json_t **out)
 {
-    json_t *list;
-    enum nb_err err =
-        nb_sql_array(tx,
-                     PRESS_SELECT " WHERE office_id = ?1 AND (?2 = 0 OR published = 1)"
-                                  " ORDER BY published_at DESC, slug DESC",
-                     NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_I(published_only)), &list);
-    size_t i;
-    json_t *p;
-    if (!err)
-        json_array_foreach(list, i, p)
-        {
-            err = finish_press(tx, office_id, p);
-            if (err)
-                break;
-        }
-    if (err) {
-        json_decref(list);
-        list = NULL;
-    }
-    *out = list;
-    return err;
+    return nb_sql_array_finished(tx,
+                                 PRESS_SELECT " WHERE office_id = ?1 AND (?2 = 0 OR published = 1)"
+                                              " ORDER BY published_at DESC, slug DESC",
+                                 NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_I(published_only)),
+                                 finish_press, office_id, out);
 }

@@ -86,38 +86,14 @@ static enum nb_err finish_service(struct nb_store_tx *tx, int64_t office_id, jso
 enum nb_err nb_store_service_get(struct nb_store_tx *tx, int64_t office_id, struct nb_str slug,
                                  json_t **out)
 {
-    json_t *s;
-    enum nb_err err = nb_sql_object(tx, SERVICE_SELECT " WHERE s.office_id = ?1 AND s.slug = ?2",
-                                    NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_S(slug)), &s);
-    if (!err)
-        err = finish_service(tx, office_id, s);
-    if (err) {
-        json_decref(s);
-        s = NULL;
-    }
-    *out = s;
-    return err;
+    return nb_sql_object_finished(tx, SERVICE_SELECT " WHERE s.office_id = ?1 AND s.slug = ?2",
+                                  NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_S(slug)), finish_service,
+                                  office_id, out);
 }
 
 enum nb_err nb_store_service_list(struct nb_store_tx *tx, int64_t office_id, json_t **out)
 {
-    json_t *list;
-    enum nb_err err =
-        nb_sql_array(tx, SERVICE_SELECT " WHERE s.office_id = ?1 ORDER BY s.sort, s.slug",
-                     NB_SQL_ARGS(NB_SQL_I(office_id)), &list);
-    size_t i;
-    json_t *s;
-    if (!err)
-        json_array_foreach(list, i, s)
-        {
-            err = finish_service(tx, office_id, s);
-            if (err)
-                break;
-        }
-    if (err) {
-        json_decref(list);
-        list = NULL;
-    }
-    *out = list;
-    return err;
+    return nb_sql_array_finished(tx,
+                                 SERVICE_SELECT " WHERE s.office_id = ?1 ORDER BY s.sort, s.slug",
+                                 NB_SQL_ARGS(NB_SQL_I(office_id)), finish_service, office_id, out);
 }
