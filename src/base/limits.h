@@ -157,6 +157,16 @@
 #define NB_THROTTLE_DELAY_MAX (15 * 60)
 #define NB_THROTTLE_FORGET_SECONDS (24 * 60 * 60)
 
+/* Standing pages in the back office */
+/* The sort number of a service, department or contact: it only orders, it is no count, so
+ * a generous bound that leaves room to insert between. */
+#define NB_SORT_MAX 1000000u
+/* Versions listed in the history of a page's or a notice's editor, newest first: an imprint
+ * changes a few times a year, a notice a few times a day in the first week, so 50 reach back
+ * years or a week; the editor says how many older ones there are, which stay on record and
+ * can be opened by their number. */
+#define NB_HISTORY_ROWS 50u
+
 /* Journal in the back office */
 /* Entries on one page of the journal: a screen or two, and a table a screen reader can
  * still walk row by row. */

@@ -258,7 +258,8 @@ int nb_cmd_export_site(const struct nb_config *c)
     if (err != NB_OK)
         return fail("opening the data directory", err);
     int64_t now = now_utc();
-    err = nb_app_load(app, now);
+    /* No snapshots: the export renders the one office it writes, once. */
+    err = nb_app_load_offices(app);
     if (err == NB_OK)
         err = nb_app_export_site(app, c->office, c->args[0], now);
     if (err == NB_OK)

@@ -71,15 +71,30 @@ enum nb_err nb_page_get(struct nb_store *s, int64_t office_id, struct nb_str kin
 }
 
 enum nb_err nb_page_history(struct nb_store *s, int64_t office_id, struct nb_str kind,
-                            struct nb_str lang, json_t **out)
+                            struct nb_str lang, size_t limit, json_t **out, int64_t *total)
 {
     *out = NULL;
+    *total = 0;
     enum nb_page_kind k;
     if (nb_page_kind_parse(kind, &k) != NB_OK || nb_check_lang(lang) != NB_OK)
         return NB_ERR_NOTFOUND;
     struct nb_store_tx *tx;
     enum nb_err err = nb_store_begin(s, NB_STORE_READ, &tx);
     if (!err)
-        err = nb_store_page_history(tx, office_id, kind, lang, out);
+        err = nb_store_page_history(tx, office_id, kind, lang, limit, out, total);
+    return nb_store_end_json(&tx, err, out);
+}
+
+enum nb_err nb_page_version(struct nb_store *s, int64_t office_id, struct nb_str kind,
+                            struct nb_str lang, int64_t version, json_t **out)
+{
+    *out = NULL;
+    enum nb_page_kind k;
+    if (nb_page_kind_parse(kind, &k) != NB_OK || nb_check_lang(lang) != NB_OK || version < 1)
+        return NB_ERR_NOTFOUND;
+    struct nb_store_tx *tx;
+    enum nb_err err = nb_store_begin(s, NB_STORE_READ, &tx);
+    if (!err)
+        err = nb_store_page_version(tx, office_id, kind, lang, version, out);
     return nb_store_end_json(&tx, err, out);
 }

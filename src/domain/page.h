@@ -6,7 +6,8 @@
  * ones stay on record (what the office stated, when).
  *
  * Objects: nb_page_get gives {lang: page variant}, nb_page_history an array of page
- * variants, newest first (store/store.h). Errors: NB_ERR_INPUT / NB_ERR_LIMIT for invalid
+ * variants without body_md, newest first, and nb_page_version one page variant
+ * (store/store.h). Errors: NB_ERR_INPUT / NB_ERR_LIMIT for invalid
  * fields (domain/check.h), NB_ERR_CONFLICT for a time before the language's newest
  * version. One store transaction per call (nested when the thread has one); blocks on disk
  * I/O. */
@@ -43,8 +44,15 @@ NB_MUST_USE enum nb_err nb_page_publish(struct nb_store *s, int64_t office_id,
 /* The current version of each language of the page (possibly none: an empty object). */
 NB_MUST_USE enum nb_err nb_page_get(struct nb_store *s, int64_t office_id, struct nb_str kind,
                                     json_t **out);
-/* Every version of one language of the page, newest first. */
+/* The newest limit versions of one language of the page, newest first, without body_md;
+ * *total gets how many versions that language has (the rest are older). NB_ERR_NOTFOUND for
+ * an unknown kind or an invalid tag. */
 NB_MUST_USE enum nb_err nb_page_history(struct nb_store *s, int64_t office_id, struct nb_str kind,
-                                        struct nb_str lang, json_t **out);
+                                        struct nb_str lang, size_t limit, json_t **out,
+                                        int64_t *total);
+/* Version number version of one language of the page, with body_md. NB_ERR_NOTFOUND when the
+ * office's page has no such version (or for an unknown kind or an invalid tag). */
+NB_MUST_USE enum nb_err nb_page_version(struct nb_store *s, int64_t office_id, struct nb_str kind,
+                                        struct nb_str lang, int64_t version, json_t **out);
 
 #endif

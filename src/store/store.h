@@ -349,8 +349,14 @@ NB_MUST_USE enum nb_err nb_store_page_add_version(struct nb_store_tx *tx, int64_
 /* The newest version of each language of the page: {lang: page variant}, possibly empty. */
 NB_MUST_USE enum nb_err nb_store_page_get(struct nb_store_tx *tx, int64_t office_id,
                                           struct nb_str kind, json_t **out);
-/* Every version of one language, newest first (array of page variant objects). */
+/* The newest limit versions of one language, newest first, as page variant objects without
+ * body_md (possibly an empty array); *total gets how many versions the language has. */
 NB_MUST_USE enum nb_err nb_store_page_history(struct nb_store_tx *tx, int64_t office_id,
-                                              struct nb_str kind, struct nb_str lang, json_t **out);
+                                              struct nb_str kind, struct nb_str lang, size_t limit,
+                                              json_t **out, int64_t *total);
+/* One version of one language as a page variant object. NB_ERR_NOTFOUND when there is none. */
+NB_MUST_USE enum nb_err nb_store_page_version(struct nb_store_tx *tx, int64_t office_id,
+                                              struct nb_str kind, struct nb_str lang,
+                                              int64_t version, json_t **out);
 
 #endif

@@ -61,11 +61,29 @@ enum nb_err nb_store_page_get(struct nb_store_tx *tx, int64_t office_id, struct 
 }
 
 enum nb_err nb_store_page_history(struct nb_store_tx *tx, int64_t office_id, struct nb_str kind,
-                                  struct nb_str lang, json_t **out)
+                                  struct nb_str lang, size_t limit, json_t **out, int64_t *total)
 {
-    return nb_sql_array(tx,
-                        "SELECT lang, version, title, body_md, updated_at, author"
-                        " FROM page_versions WHERE office_id = ?1 AND kind = ?2 AND lang = ?3"
-                        " ORDER BY version DESC",
-                        NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_S(kind), NB_SQL_S(lang)), out);
+    *out = NULL;
+    enum nb_err err = nb_sql_int(
+        tx, "SELECT count(*) FROM page_versions WHERE office_id = ?1 AND kind = ?2 AND lang = ?3",
+        NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_S(kind), NB_SQL_S(lang)), total);
+    if (!err)
+        err = nb_sql_array(
+            tx,
+            "SELECT lang, version, title, updated_at, author FROM page_versions"
+            " WHERE office_id = ?1 AND kind = ?2 AND lang = ?3"
+            " ORDER BY version DESC LIMIT ?4",
+            NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_S(kind), NB_SQL_S(lang), NB_SQL_I(limit)), out);
+    return err;
+}
+
+enum nb_err nb_store_page_version(struct nb_store_tx *tx, int64_t office_id, struct nb_str kind,
+                                  struct nb_str lang, int64_t version, json_t **out)
+{
+    return nb_sql_object(
+        tx,
+        "SELECT lang, version, title, body_md, updated_at, author"
+        " FROM page_versions WHERE office_id = ?1 AND kind = ?2 AND lang = ?3"
+        " AND version = ?4",
+        NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_S(kind), NB_SQL_S(lang), NB_SQL_I(version)), out);
 }

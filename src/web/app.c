@@ -228,7 +228,7 @@ struct nb_store *nb_app_store(struct nb_app *app)
     return app->store;
 }
 
-enum nb_err nb_app_load(struct nb_app *app, int64_t now)
+enum nb_err nb_app_load_offices(struct nb_app *app)
 {
     json_t *list = NULL;
     enum nb_err err = nb_office_list(app->store, &list);
@@ -270,10 +270,16 @@ enum nb_err nb_app_load(struct nb_app *app, int64_t now)
             err = NB_ERR_INPUT;
         if (err == NB_OK)
             err = office_templates(app, o);
-        if (err == NB_OK)
-            err = render_office(app, o, now);
     }
     json_decref(list);
+    return err;
+}
+
+enum nb_err nb_app_load(struct nb_app *app, int64_t now)
+{
+    enum nb_err err = nb_app_load_offices(app);
+    for (size_t i = 0; i < app->noffices && err == NB_OK; i++)
+        err = render_office(app, &app->offices[i], now);
     return err;
 }
 
@@ -458,6 +464,7 @@ enum nb_err nb_app_export_site(struct nb_app *app, const char *slug, const char 
     closedir(d);
     if (!empty)
         return NB_ERR_CONFLICT;
+    int64_t started = monotonic_ms();
     json_t *site = NULL;
     enum nb_err err = nb_site_load(app->store, o->slug, &site);
     if (err != NB_OK)
@@ -477,5 +484,8 @@ enum nb_err nb_app_export_site(struct nb_app *app, const char *slug, const char 
         nb_buf_free(&copy);
     }
     nb_buf_free(&e.manifest);
+    if (err == NB_OK)
+        nb_log_info("site.export", "office=%s ms=%lld", o->slug,
+                    (long long)(monotonic_ms() - started));
     return err;
 }

@@ -29,8 +29,12 @@ void nb_app_close(struct nb_app **app);
 
 struct nb_store *nb_app_store(struct nb_app *app);
 
-/* Loads every office, its templates, and renders its site once. NB_ERR_NOTFOUND when the
- * instance has no office yet (run init or demo first). */
+/* Loads every office and its templates without rendering a site: enough for export-site,
+ * which renders the one office it writes. NB_ERR_NOTFOUND when the instance has no office
+ * yet (run init or demo first). Call once per app. */
+NB_MUST_USE enum nb_err nb_app_load_offices(struct nb_app *app);
+/* nb_app_load_offices, then renders each office's site once into its snapshot (for
+ * serving). */
 NB_MUST_USE enum nb_err nb_app_load(struct nb_app *app, int64_t now);
 
 /* Serves HTTP on c->listen until SIGTERM or SIGINT, then stops cleanly. */
@@ -42,7 +46,7 @@ void nb_app_publish(struct nb_app *app, int64_t office_id);
 /* Writes the public site of the office (slug; NULL or "" when the instance has one office)
  * into dir as plain files for any web server, rendered for the root of a host, with a
  * SHA-256 manifest (MANIFEST.sha256, the format of sha256sum). dir must be absent or
- * empty. */
+ * empty. Needs the offices loaded (nb_app_load_offices is enough: it renders on its own). */
 NB_MUST_USE enum nb_err nb_app_export_site(struct nb_app *app, const char *slug, const char *dir,
                                            int64_t now);
 

@@ -24,6 +24,7 @@
 #include "http/multipart.h"
 #include "http/parse.h"
 #include "view/i18n.h"
+#include "view/markdown.h"
 #include "view/qr.h"
 #include "view/template.h"
 
@@ -53,9 +54,10 @@ bool nb_staff_may(enum nb_account_role role, enum nb_staff_action action)
 
 /* ---- helpers ------------------------------------------------------------------------------- */
 
-void nb_staff_url(const struct nb_staff *s, const char *path, char *out, size_t n)
+bool nb_staff_url(const struct nb_staff *s, const char *path, char *out, size_t n)
 {
-    snprintf(out, n, "%s/intern%s", s->prefix, path);
+    int len = snprintf(out, n, "%s/intern%s", s->prefix, path);
+    return len >= 0 && (size_t)len < n;
 }
 
 void nb_staff_header(struct nb_staff *s, const char *name, const char *value)
@@ -80,7 +82,7 @@ void nb_staff_redirect(struct nb_staff *s, const char *path)
 /* The model every staff page shares. */
 json_t *nb_staff_model(struct nb_staff *s, const char *title_key)
 {
-    char css[128], home[128], u[6][160];
+    char css[128], home[128], u[6][NB_STAFF_URL_MAX];
     snprintf(css, sizeof(css), "%s/static/site.css", s->office->base);
     snprintf(home, sizeof(home), "%s/", s->prefix);
     nb_staff_url(s, "/", u[0], sizeof(u[0]));
@@ -116,13 +118,9 @@ json_t *nb_staff_model(struct nb_staff *s, const char *title_key)
         static const char *const forms[][2] = {{"logout", "/abmelden"},
                                                {"end_session", "/sitzungen/beenden"},
                                                {"end_all", "/sitzungen/alle"}};
-        for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
-            char action[160], token[NB_CSRF_TOKEN_SIZE];
-            nb_staff_url(s, forms[i][1], action, sizeof(action));
-            nb_csrf_token(&s->session, nb_str_c(action), token);
-            json_object_set_new(csrf, forms[i][0], json_string(token));
-        }
         json_object_set_new(m, "csrf", csrf);
+        for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++)
+            nb_staff_csrf_set(s, m, forms[i][0], forms[i][1]);
         json_object_set_new(m, "is_admin", json_boolean(s->role == NB_ROLE_ADMIN));
     }
     return m;
@@ -130,12 +128,14 @@ json_t *nb_staff_model(struct nb_staff *s, const char *title_key)
 
 void nb_staff_csrf_set(struct nb_staff *s, json_t *m, const char *key, const char *path)
 {
-    char action[160], token[NB_CSRF_TOKEN_SIZE];
-    nb_staff_url(s, path, action, sizeof(action));
-    nb_csrf_token(&s->session, nb_str_c(action), token);
+    char action[NB_STAFF_URL_MAX], token[NB_CSRF_TOKEN_SIZE];
     json_t *csrf = json_object_get(m, "csrf");
-    if (csrf)
-        json_object_set_new(csrf, key, json_string(token));
+    /* An address too long to bind gets no token: its form is refused, never mixed up with
+     * another address that shares the first bytes. */
+    if (!csrf || !nb_staff_url(s, path, action, sizeof(action)))
+        return;
+    nb_csrf_token(&s->session, nb_str_c(action), token);
+    json_object_set_new(csrf, key, json_string(token));
     sodium_memzero(token, sizeof(token));
 }
 
@@ -145,22 +145,57 @@ void nb_staff_set_text(json_t *obj, const char *key, struct nb_str v)
     json_object_set_new(obj, key, j ? j : json_string(""));
 }
 
+const char *nb_staff_str(json_t *obj, const char *key)
+{
+    const char *v = json_string_value(json_object_get(obj, key));
+    return v ? v : "";
+}
+
+bool nb_staff_has_slug(json_t *list, struct nb_str slug)
+{
+    size_t i;
+    json_t *o;
+    json_array_foreach(list, i, o)
+    {
+        if (nb_str_eq_c(slug, nb_staff_str(o, "slug")))
+            return true;
+    }
+    return false;
+}
+
 void nb_staff_set_error(json_t *obj, const char *key, const char *msg)
 {
     if (msg)
         json_object_set_new(obj, key, json_string(msg));
 }
 
+const char *nb_staff_format(struct nb_staff *s, const char *key, const char *name,
+                            const char *value)
+{
+    struct nb_buf b;
+    nb_buf_init(&b, 2048);
+    nb_i18n_format(&b, s->lang, key, name, value, (char *)NULL);
+    const char *out =
+        b.err == NB_OK ? nb_arena_strndup(&s->req->arena, b.ptr ? b.ptr : "", b.len) : NULL;
+    nb_buf_free(&b);
+    return out ? out : "";
+}
+
 const char *nb_staff_text_max(struct nb_staff *s, const char *key, unsigned max)
 {
     char num[24];
     snprintf(num, sizeof(num), "%u", max);
-    struct nb_buf b;
-    nb_buf_init(&b, 2048);
-    nb_i18n_format(&b, s->lang, key, "max", num, (char *)NULL);
-    const char *out = nb_arena_strndup(&s->req->arena, b.ptr ? b.ptr : "", b.len);
-    nb_buf_free(&b);
-    return out ? out : "";
+    return nb_staff_format(s, key, "max", num);
+}
+
+const char *nb_staff_check_message(struct nb_staff *s, enum nb_err err, const char *long_key,
+                                   unsigned max, const char *invalid_key)
+{
+    if (err == NB_OK)
+        return NULL;
+    if (err == NB_ERR_LIMIT)
+        return nb_staff_text_max(s, long_key, max);
+    return nb_i18n_get(s->lang, invalid_key);
 }
 
 void nb_staff_time_text(enum nb_lang lang, int64_t at, char *out, size_t n)
@@ -185,6 +220,21 @@ const char *nb_staff_query_notice(struct nb_staff *s, const char *const (*table)
         if (nb_str_eq_c(q, table[i][0]))
             return nb_i18n_get(s->lang, table[i][1]);
     return NULL;
+}
+
+const char *nb_staff_markdown(struct nb_staff *s, struct nb_str md, int heading_shift)
+{
+    struct nb_buf b;
+    nb_buf_init(&b, 4u * NB_MARKDOWN_MAX);
+    enum nb_err err = nb_markdown_html(md, heading_shift, &b);
+    if (err == NB_OK)
+        err = b.err;
+    const char *out =
+        err == NB_OK ? nb_arena_strndup(&s->req->arena, b.ptr ? b.ptr : "", b.len) : NULL;
+    nb_buf_free(&b);
+    if (!out)
+        nb_log_error("staff.markdown", "error=%s", nb_err_str(err == NB_OK ? NB_ERR_NOMEM : err));
+    return out;
 }
 
 /* Renders template with model m (consumed) as the response, with status. */
@@ -259,9 +309,9 @@ static bool same_origin(struct nb_staff *s)
 /* The CSRF token of the form posted to path. */
 bool nb_staff_csrf_ok(struct nb_staff *s, const char *path)
 {
-    char action[160];
-    nb_staff_url(s, path, action, sizeof(action));
-    return nb_csrf_check(&s->session, nb_str_c(action), nb_staff_field(s, "csrf"));
+    char action[NB_STAFF_URL_MAX];
+    return nb_staff_url(s, path, action, sizeof(action)) &&
+           nb_csrf_check(&s->session, nb_str_c(action), nb_staff_field(s, "csrf"));
 }
 
 /* Looks up the session of the cookie and its account; false when there is none. */
@@ -430,44 +480,49 @@ static void home(struct nb_staff *s)
         nb_str_eq_c(q, "beendet"))
         json_object_set_new(m, "notice", json_string(nb_i18n_get(s->lang, "staff_session_ended")));
     if (nb_staff_may(s->role, NB_ACT_JOURNAL_READ)) {
-        char journal[160];
+        char journal[NB_STAFF_URL_MAX];
         nb_staff_url(s, "/journal", journal, sizeof(journal));
         json_object_set_new(m, "may_journal", json_pack("{s:s}", "href", journal));
     }
     if (nb_staff_may(s->role, NB_ACT_STATE_EDIT)) {
-        char state[160];
+        char state[NB_STAFF_URL_MAX];
         nb_staff_url(s, "/betriebszustand", state, sizeof(state));
         json_object_set_new(m, "may_state", json_pack("{s:s}", "href", state));
     }
     if (nb_staff_may(s->role, NB_ACT_CONTENT_EDIT)) {
-        char press[160];
+        char press[NB_STAFF_URL_MAX];
         nb_staff_url(s, "/presse", press, sizeof(press));
         json_object_set_new(m, "may_press", json_pack("{s:s}", "href", press));
     }
     if (nb_staff_may(s->role, NB_ACT_CONTENT_EDIT)) {
-        char notices[160];
+        char notices[NB_STAFF_URL_MAX];
         nb_staff_url(s, "/meldungen", notices, sizeof(notices));
         json_object_set_new(m, "may_notices", json_pack("{s:s}", "href", notices));
     }
     if (nb_staff_may(s->role, NB_ACT_ACCOUNTS)) {
-        char accounts[160];
+        char accounts[NB_STAFF_URL_MAX];
         nb_staff_url(s, "/konten", accounts, sizeof(accounts));
         json_object_set_new(m, "may_accounts", json_pack("{s:s}", "href", accounts));
     }
     if (nb_staff_may(s->role, NB_ACT_CONTENT_EDIT)) {
-        char services[160], pages[160];
+        char services[NB_STAFF_URL_MAX], pages[NB_STAFF_URL_MAX];
         nb_staff_url(s, "/leistungen", services, sizeof(services));
         nb_staff_url(s, "/seiten", pages, sizeof(pages));
         json_object_set_new(m, "may_services", json_pack("{s:s}", "href", services));
         json_object_set_new(m, "may_pages", json_pack("{s:s}", "href", pages));
     }
     if (nb_staff_may(s->role, NB_ACT_CONTENT_EDIT)) {
-        char hours[160];
+        char hours[NB_STAFF_URL_MAX];
         nb_staff_url(s, "/zeiten", hours, sizeof(hours));
         json_object_set_new(m, "may_hours", json_pack("{s:s}", "href", hours));
     }
+    if (nb_staff_may(s->role, NB_ACT_CONTENT_EDIT)) {
+        char departments[NB_STAFF_URL_MAX];
+        nb_staff_url(s, "/abteilungen", departments, sizeof(departments));
+        json_object_set_new(m, "may_departments", json_pack("{s:s}", "href", departments));
+    }
     if (nb_staff_may(s->role, NB_ACT_SETTINGS_EDIT)) {
-        char settings[160];
+        char settings[NB_STAFF_URL_MAX];
         nb_staff_url(s, "/einstellungen", settings, sizeof(settings));
         json_object_set_new(m, "may_settings", json_pack("{s:s}", "href", settings));
     }
@@ -530,7 +585,7 @@ static void setup_page(struct nb_staff *s, struct nb_str token, const char *pass
                          err == NB_ERR_NOTFOUND ? "staff_setup_invalid" : "error_500_text");
         return;
     }
-    char action[NB_ACCOUNT_TOKEN_LEN + 160];
+    char action[NB_ACCOUNT_TOKEN_LEN + NB_STAFF_URL_MAX];
     snprintf(action, sizeof(action), "%s/intern/einrichten/%.*s", s->prefix, (int)token.len,
              token.ptr);
     struct nb_buf svg;
@@ -685,23 +740,23 @@ void nb_staff_handle(struct nb_app *app, struct nb_office_rt *o, enum nb_lang la
         else
             nb_staff_message(&s, 403, "error_403_title", "staff_form_expired");
     } else if (nb_str_eq_c(sub, "/sitzungen/beenden") && post) {
-        if (!nb_staff_csrf_ok(&s, "/sitzungen/beenden"))
-            nb_staff_message(&s, 403, "error_403_title", "staff_form_expired");
-        else if (!nb_staff_may(s.role, NB_ACT_OWN_SESSIONS))
+        if (!nb_staff_may(s.role, NB_ACT_OWN_SESSIONS))
             nb_staff_message(&s, 403, "error_403_title", "error_403_text");
+        else if (!nb_staff_csrf_ok(&s, "/sitzungen/beenden"))
+            nb_staff_message(&s, 403, "error_403_title", "staff_form_expired");
         else
             end_session_post(&s);
     } else if (nb_str_eq_c(sub, "/sitzungen/alle") && post) {
-        if (!nb_staff_csrf_ok(&s, "/sitzungen/alle"))
-            nb_staff_message(&s, 403, "error_403_title", "staff_form_expired");
-        else if (!nb_staff_may(s.role, NB_ACT_END_ALL))
+        if (!nb_staff_may(s.role, NB_ACT_END_ALL))
             nb_staff_message(&s, 403, "error_403_title", "error_403_text");
+        else if (!nb_staff_csrf_ok(&s, "/sitzungen/alle"))
+            nb_staff_message(&s, 403, "error_403_title", "staff_form_expired");
         else
             end_all_post(&s);
     } else if (!nb_staff_journal_route(&s) && !nb_staff_state_route(&s) &&
                !nb_staff_press_route(&s) && !nb_staff_notices_route(&s) &&
                !nb_staff_accounts_route(&s) && !nb_staff_hours_route(&s) &&
-               !nb_staff_services_route(&s)) {
+               !nb_staff_services_route(&s) && !nb_staff_departments_route(&s)) {
         nb_staff_message(&s, 404, "error_404_title", "error_404_text");
     }
     nb_session_wipe(&s.session);

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/limits.h"
 #include "domain/account.h"
 #include "domain/session.h"
 #include "web/app_priv.h"
@@ -50,8 +51,10 @@ struct nb_staff {
     enum nb_account_role role;
 };
 
-/* prefix + "/intern" + path into out. */
-void nb_staff_url(const struct nb_staff *s, const char *path, char *out, size_t n);
+/* The longest staff address a form token is bound to: any request target fits. */
+#define NB_STAFF_URL_MAX (NB_HTTP_URI_MAX + 128u)
+/* prefix + "/intern" + path into out; false when it did not fit (out is then cut short). */
+bool nb_staff_url(const struct nb_staff *s, const char *path, char *out, size_t n);
 /* Adds a response header (copied into the request arena); a failure turns the answer
  * into a 500. */
 void nb_staff_header(struct nb_staff *s, const char *name, const char *value);
@@ -79,8 +82,20 @@ struct nb_str nb_staff_field(struct nb_staff *s, const char *name);
  * sets obj.key to msg when msg is not NULL; nb_staff_text_max is the catalog text of key
  * with {max} filled in, copied into the request arena. */
 void nb_staff_set_text(json_t *obj, const char *key, struct nb_str v);
+/* The string member key of obj, or "" when obj has none (or it is not a string). */
+const char *nb_staff_str(json_t *obj, const char *key);
+/* Does an object of array list have the member "slug" equal to slug? */
+bool nb_staff_has_slug(json_t *list, struct nb_str slug);
 void nb_staff_set_error(json_t *obj, const char *key, const char *msg);
 const char *nb_staff_text_max(struct nb_staff *s, const char *key, unsigned max);
+/* The catalog text of key with the placeholder {name} filled in with value, copied into the
+ * request arena ("" on failure). */
+const char *nb_staff_format(struct nb_staff *s, const char *key, const char *name,
+                            const char *value);
+/* The message next to a field whose check (domain/check.h) answered err: NULL for NB_OK,
+ * nb_staff_text_max(long_key, max) for NB_ERR_LIMIT, the text of invalid_key otherwise. */
+const char *nb_staff_check_message(struct nb_staff *s, enum nb_err err, const char *long_key,
+                                   unsigned max, const char *invalid_key);
 
 /* A local (Europe/Berlin) date and time for the staff pages: "15.10.2021 07:30" in German,
  * "2021-10-15 07:30" in English. */
@@ -88,6 +103,35 @@ void nb_staff_time_text(enum nb_lang lang, int64_t at, char *out, size_t n);
 /* The confirmation named by the query parameter "hinweis": table holds pairs of (value,
  * catalog key); NULL when the parameter is absent or unknown. */
 const char *nb_staff_query_notice(struct nb_staff *s, const char *const (*table)[2], size_t n);
+
+/* The HTML of Markdown md as the public site renders it, its headings shifted down by
+ * heading_shift levels, copied into the request arena; NULL on failure (logged). */
+const char *nb_staff_markdown(struct nb_staff *s, struct nb_str md, int heading_shift);
+
+/* A text published in immutable versions (a standing page's or a notice's language), as
+ * its editor's history table and its read-only version pages show it (staff_versions.c).
+ * Version objects have version, title, body_md, author and the time under time_key. */
+struct nb_staff_versioned {
+    const char *base;     /* the editor's path below /intern; versions live at base/versionen/N */
+    const char *lang;     /* the text's language tag */
+    const char *time_key; /* "updated_at" (pages) or "published_at" (notices) */
+    int64_t total;        /* how many versions the language has (the newest one's number) */
+};
+/* The model of the partial staff_history: rows for versions (an array of version objects,
+ * newest first, at most NB_HISTORY_ROWS of them, borrowed), each linking to its page, and
+ * how many older ones it leaves out. */
+json_t *nb_staff_history_model(struct nb_staff *s, const struct nb_staff_versioned *t,
+                               json_t *versions);
+/* Renders the read-only page (template staff_version) of version v (borrowed) of text t:
+ * title is the page's heading, subject_label/subject say what the text is ("Seite:
+ * Impressum"), lang_label names its language, back_label the link back to base;
+ * heading_shift as for nb_staff_markdown. */
+struct nb_staff_version_view {
+    const char *title, *subject_label, *subject, *lang_label, *back_label;
+    int heading_shift;
+};
+void nb_staff_version_page(struct nb_staff *s, const struct nb_staff_versioned *t, json_t *v,
+                           const struct nb_staff_version_view *view);
 
 /* Does the POST carry the CSRF token of the form that posts to prefix/intern + path? */
 bool nb_staff_csrf_ok(struct nb_staff *s, const char *path);
@@ -114,5 +158,8 @@ bool nb_staff_services_route(struct nb_staff *s);
 /* /zeiten: telephone hours and exceptions of the departments; /einstellungen: the office's
  * settings and Land (staff_hours.c). */
 bool nb_staff_hours_route(struct nb_staff *s);
+/* /abteilungen: the departments with names, telephone, e-mail and room; /ansprechpersonen:
+ * their contacts and the office's data-protection officer (staff_departments.c). */
+bool nb_staff_departments_route(struct nb_staff *s);
 
 #endif

@@ -99,7 +99,7 @@ static void render(struct nb_staff *s, unsigned status, const struct outcome *o)
         }
     }
     json_object_set_new(m, "accounts", list);
-    char create[160];
+    char create[NB_STAFF_URL_MAX];
     nb_staff_url(s, PATH "/neu", create, sizeof(create));
     nb_staff_csrf_set(s, m, "create", PATH "/neu");
     json_t *form = json_object();

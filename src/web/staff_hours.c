@@ -94,14 +94,8 @@ static enum nb_err parse_range(struct nb_staff *s, struct nb_str from, struct nb
 
 static const char *note_error(struct nb_staff *s, struct nb_str note)
 {
-    switch (nb_check_line(nb_str_trim(note), NB_NOTE_MAX, false)) {
-    case NB_OK:
-        return NULL;
-    case NB_ERR_LIMIT:
-        return nb_staff_text_max(s, "staff_hours_note_long", NB_NOTE_MAX);
-    default:
-        return msg(s, "staff_hours_note_invalid");
-    }
+    return nb_staff_check_message(s, nb_check_line(nb_str_trim(note), NB_NOTE_MAX, false),
+                                  "staff_hours_note_long", NB_NOTE_MAX, "staff_hours_note_invalid");
 }
 
 /* ---- the list of departments --------------------------------------------------------------- */
@@ -184,7 +178,7 @@ static void hours_list(struct nb_staff *s)
     json_array_foreach(depts, i, d)
     {
         const char *slug = json_string_value(json_object_get(d, "slug"));
-        char path[NB_SLUG_MAX + 16], href[200];
+        char path[NB_SLUG_MAX + 16], href[NB_STAFF_URL_MAX];
         snprintf(path, sizeof(path), HOURS "/%s", slug ? slug : "");
         nb_staff_url(s, path, href, sizeof(href));
         json_t *days = json_array();
@@ -250,7 +244,7 @@ static void weekly_from_store(struct nb_staff *s, json_t *dept, struct weekly_fo
 static void dept_page(struct nb_staff *s, unsigned status, json_t *dept, const char *slug,
                       const struct weekly_form *w, const struct exc_form *x, const char *notice)
 {
-    char base[NB_SLUG_MAX + 16], path[NB_SLUG_MAX + 48], url[200];
+    char base[NB_SLUG_MAX + 16], path[NB_SLUG_MAX + 48], url[NB_STAFF_URL_MAX];
     snprintf(base, sizeof(base), HOURS "/%s", slug);
     json_t *m = nb_staff_model(s, "title_staff_hours_edit");
     nb_staff_csrf_set(s, m, "weekly", base);
@@ -544,7 +538,7 @@ static void settings_page(struct nb_staff *s, unsigned status, const struct sett
 {
     json_t *m = nb_staff_model(s, "title_staff_settings");
     nb_staff_csrf_set(s, m, "settings", SETTINGS);
-    char action[160];
+    char action[NB_STAFF_URL_MAX];
     nb_staff_url(s, SETTINGS, action, sizeof(action));
     json_t *form = json_object();
     json_object_set_new(form, "action", json_string(action));
@@ -607,15 +601,9 @@ static void settings_post(struct nb_staff *s)
         f.email_error = msg(s, "staff_settings_email_invalid");
     if (nb_check_phone(phone, false) != NB_OK)
         f.phone_error = msg(s, "staff_settings_phone_invalid");
-    switch (nb_check_text(address, NB_NOTE_MAX, false)) {
-    case NB_OK:
-        break;
-    case NB_ERR_LIMIT:
-        f.address_error = nb_staff_text_max(s, "staff_settings_address_long", NB_NOTE_MAX);
-        break;
-    default:
-        f.address_error = msg(s, "staff_settings_address_invalid");
-    }
+    f.address_error = nb_staff_check_message(s, nb_check_text(address, NB_NOTE_MAX, false),
+                                             "staff_settings_address_long", NB_NOTE_MAX,
+                                             "staff_settings_address_invalid");
     enum nb_land land = NB_LAND_MV;
     if (nb_holiday_land_parse(f.land, &land) != NB_OK)
         f.land_error = msg(s, "staff_settings_land_invalid");

@@ -85,7 +85,7 @@ static bool read_query(struct nb_staff *s, struct query *q)
 static const char *query_url(struct nb_staff *s, const char *path, const struct query *q,
                              uint64_t page)
 {
-    char base[160];
+    char base[NB_STAFF_URL_MAX];
     nb_staff_url(s, path, base, sizeof(base));
     struct nb_buf b;
     nb_buf_init(&b, NB_HTTP_URI_MAX);
@@ -198,7 +198,7 @@ static void page(struct nb_staff *s, struct query *q)
         nb_staff_message(s, 503, "error_500_title", "error_500_text");
         return;
     }
-    char action_url[160];
+    char action_url[NB_STAFF_URL_MAX];
     nb_staff_url(s, "/journal", action_url, sizeof(action_url));
     json_t *m = nb_staff_model(s, "title_staff_journal");
     json_object_set_new(m, "chain", chain_state(s));

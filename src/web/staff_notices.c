@@ -9,7 +9,9 @@
  * and saves nothing; "publish" appends an immutable version (nb_notice_publish), writes the
  * journal, asks the worker to render the public snapshot again and redirects to the list.
  * A POST that fails validation gets its form back with 422, the values as typed and a
- * message next to each wrong field. */
+ * message next to each wrong field. The edit form lists the language's versions
+ * (staff_versions.c); /meldungen/SLUG/LANG/versionen/N shows one of them, also while the
+ * notice is withdrawn. */
 #include "web/staff.h"
 
 #include <stdio.h>
@@ -60,7 +62,8 @@ struct form {
     bool is_new;
     struct nb_str slug, lang, title, body;
     bool pinned;
-    int64_t version; /* the newest version of the language, 0 for none (edit form) */
+    int64_t version;  /* the newest version of the language, 0 for none (edit form) */
+    json_t *versions; /* its versions, newest first (edit form; borrowed), or NULL */
     const char *slug_error, *lang_error, *title_error, *body_error;
 };
 
@@ -136,13 +139,20 @@ static void render_form(struct nb_staff *s, unsigned status, const struct form *
         form, "body_hint",
         json_string(nb_staff_text_max(s, "staff_notice_body_hint", NB_MARKDOWN_MAX)));
     json_object_set_new(m, "form", form);
-    char list_url[160];
+    char list_url[NB_STAFF_URL_MAX];
     nb_staff_url(s, PATH, list_url, sizeof(list_url));
     json_object_set_new(m, "list_href", json_string(list_url));
     if (status == 422)
         json_object_set_new(m, "error", json_string(nb_i18n_get(s->lang, "staff_notice_errors")));
     if (preview_html)
         json_object_set_new(m, "preview", json_pack("{s:s}", "html", preview_html));
+    if (!f->is_new && json_array_size(f->versions) > 0) {
+        char tag[NB_LANG_TAG_MAX + 1];
+        snprintf(tag, sizeof(tag), "%.*s", NB_STR_FMT(f->lang));
+        struct nb_staff_versioned t = {
+            .base = path, .lang = tag, .time_key = "published_at", .total = f->version};
+        json_object_set_new(m, "history", nb_staff_history_model(s, &t, f->versions));
+    }
     nb_staff_render(s, status, "staff_notice_edit", m);
 }
 
@@ -174,16 +184,8 @@ static bool form_valid(struct nb_staff *s, struct form *f)
 /* The form again with the rendered Markdown below it; nothing is saved. */
 static void preview(struct nb_staff *s, const struct form *f)
 {
-    struct nb_buf b;
-    nb_buf_init(&b, NB_PAGE_MAX);
-    enum nb_err err = nb_markdown_html(f->body, 1, &b);
-    if (err == NB_OK)
-        err = b.err;
-    const char *html =
-        err == NB_OK ? nb_arena_strndup(&s->req->arena, b.ptr ? b.ptr : "", b.len) : NULL;
-    nb_buf_free(&b);
+    const char *html = nb_staff_markdown(s, f->body, 1);
     if (!html) {
-        nb_log_error("staff.notices", "preview error=%s", nb_err_str(err));
         nb_staff_message(s, 503, "error_500_title", "error_500_text");
         return;
     }
@@ -299,6 +301,7 @@ static void edit_route(struct nb_staff *s, struct nb_str slug, struct nb_str lan
     }
     struct form f = {.slug = slug, .lang = lang};
     f.version = json_integer_value(json_object_get(v, "version"));
+    f.versions = json_object_get(v, "versions");
     if (post) {
         form_post(s, &f);
     } else {
@@ -308,6 +311,59 @@ static void edit_route(struct nb_staff *s, struct nb_str slug, struct nb_str lan
         render_form(s, 200, &f, NULL);
     }
     json_decref(n);
+}
+
+/* GET /meldungen/SLUG/LANG/versionen/N: version N of one language, read-only, whether the
+ * notice is public or not. */
+static void version_route(struct nb_staff *s, struct nb_str slug, struct nb_str lang,
+                          struct nb_str number)
+{
+    uint64_t n = 0;
+    json_t *notice = NULL;
+    if (nb_check_slug(slug) != NB_OK || nb_check_lang(lang) != NB_OK || number.len == 0 ||
+        number.ptr[0] == '0' || !nb_str_to_u64(number, (uint64_t)INT64_MAX, &n)) {
+        nb_staff_message(s, 404, "error_404_title", "error_404_text");
+        return;
+    }
+    enum nb_err err = nb_notice_get(nb_app_store(s->app), s->office->id, slug, &notice);
+    if (err != NB_OK && err != NB_ERR_NOTFOUND) {
+        nb_staff_message(s, 503, "error_500_title", "error_500_text");
+        return;
+    }
+    char tag[NB_LANG_TAG_MAX + 1], base[256], num[24];
+    snprintf(tag, sizeof(tag), "%.*s", NB_STR_FMT(lang));
+    json_t *variant = json_object_get(json_object_get(notice, "variants"), tag);
+    int64_t total = json_integer_value(json_object_get(variant, "version"));
+    /* Versions are listed newest first and numbered from 1 without gaps. */
+    json_t *v = (int64_t)n <= total ? json_array_get(json_object_get(variant, "versions"),
+                                                     (size_t)(total - (int64_t)n))
+                                    : NULL;
+    if (!v || json_integer_value(json_object_get(v, "version")) != (int64_t)n) {
+        json_decref(notice);
+        nb_staff_message(s, 404, "error_404_title", "error_404_text");
+        return;
+    }
+    edit_path(base, sizeof(base), slug, lang);
+    snprintf(num, sizeof(num), "%llu", (unsigned long long)n);
+    char slug_text[NB_SLUG_MAX + 1];
+    snprintf(slug_text, sizeof(slug_text), "%.*s", NB_STR_FMT(slug));
+    struct nb_buf title;
+    nb_buf_init(&title, 1024);
+    nb_i18n_format(&title, s->lang, "title_staff_notice_version", "notice", slug_text, "language",
+                   lang_label(tag), "version", num, (char *)NULL);
+    struct nb_staff_versioned t = {
+        .base = base, .lang = tag, .time_key = "published_at", .total = total};
+    struct nb_staff_version_view view = {
+        .title = title.err == NB_OK && title.ptr ? title.ptr : "",
+        .subject_label = nb_i18n_get(s->lang, "staff_version_notice"),
+        .subject = slug_text,
+        .lang_label = lang_label(tag),
+        .back_label = nb_i18n_get(s->lang, "staff_notice_back"),
+        .heading_shift = 1,
+    };
+    nb_staff_version_page(s, &t, v, &view);
+    nb_buf_free(&title);
+    json_decref(notice);
 }
 
 static void list_page(struct nb_staff *s)
@@ -391,7 +447,7 @@ static void list_page(struct nb_staff *s)
     }
     json_decref(list);
     json_object_set_new(m, "notices", rows);
-    char u[160];
+    char u[NB_STAFF_URL_MAX];
     nb_staff_url(s, PATH_NEW, u, sizeof(u));
     json_object_set_new(m, "new_href", json_string(u));
     struct nb_str q;
@@ -480,13 +536,28 @@ bool nb_staff_notices_route(struct nb_staff *s)
     struct nb_str first, second = nb_str_cut(rest, '/', &first);
     bool is_new = !is_list && nb_str_eq_c(rest, "neu");
     bool two = !is_list && second.ptr && second.len > 0 && nb_str_find(second, '/') < 0;
-    if (!is_list && !is_new && !two) {
+    /* SLUG/LANG/versionen/N: one version, read-only. */
+    struct nb_str lang = {0}, number = {0}, word = {0};
+    struct nb_str after_lang =
+        two || !second.ptr ? (struct nb_str){0} : nb_str_cut(second, '/', &lang);
+    if (after_lang.ptr)
+        number = nb_str_cut(after_lang, '/', &word);
+    bool version = after_lang.ptr && nb_str_eq_c(word, "versionen") && number.ptr &&
+                   nb_str_find(number, '/') < 0;
+    if (!is_list && !is_new && !two && !version) {
         nb_staff_message(s, 404, "error_404_title", "error_404_text");
         return true;
     }
     /* The role first: it answers the same for GET and POST, token or not. */
     if (!nb_staff_may(s->role, NB_ACT_CONTENT_EDIT)) {
         nb_staff_message(s, 403, "error_403_title", "error_403_text");
+        return true;
+    }
+    if (version) { /* read-only: GET alone */
+        if (post)
+            nb_staff_message(s, 405, "error_405_title", "error_405_text");
+        else
+            version_route(s, first, lang, number);
         return true;
     }
     bool withdraw = two && nb_str_eq_c(second, "zurueckziehen");

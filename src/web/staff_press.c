@@ -101,7 +101,7 @@ static void list_page(struct nb_staff *s)
                 nb_buf_add_c(&langs, ", ");
             nb_buf_add_c(&langs, tag);
         }
-        char path[NB_SLUG_MAX + 16], href[200], at[40];
+        char path[NB_SLUG_MAX + 16], href[NB_STAFF_URL_MAX], at[40];
         snprintf(path, sizeof(path), PATH "/%s", slug ? slug : "");
         nb_staff_url(s, path, href, sizeof(href));
         nb_staff_time_text(s->lang, json_integer_value(json_object_get(p, "published_at")), at,
@@ -125,7 +125,7 @@ static void list_page(struct nb_staff *s)
     json_decref(list);
     json_object_set_new(m, "has_updates", json_boolean(json_array_size(rows) > 0));
     json_object_set_new(m, "updates", rows);
-    char href[160];
+    char href[NB_STAFF_URL_MAX];
     nb_staff_url(s, PATH_NEW, href, sizeof(href));
     json_object_set_new(m, "new_href", json_string(href));
     const char *notice = nb_staff_query_notice(s, notices, sizeof(notices) / sizeof(notices[0]));
@@ -136,22 +136,10 @@ static void list_page(struct nb_staff *s)
 
 /* ---- the form -------------------------------------------------------------------------- */
 
-/* The HTML of body as the public site renders it (headings below the page's h2), or NULL. */
-static const char *preview_html(struct nb_staff *s, struct nb_str body)
-{
-    struct nb_buf b;
-    nb_buf_init(&b, 4u * NB_MARKDOWN_MAX);
-    const char *out = NULL;
-    if (nb_markdown_html(body, 1, &b) == NB_OK && b.err == NB_OK)
-        out = nb_arena_strndup(&s->req->arena, b.ptr ? b.ptr : "", b.len);
-    nb_buf_free(&b);
-    return out;
-}
-
 static json_t *preview_of(struct nb_staff *s, const char *lang, struct nb_str title,
                           struct nb_str body)
 {
-    const char *html = preview_html(s, body);
+    const char *html = nb_staff_markdown(s, body, 1);
     if (!html)
         return NULL;
     json_t *p = json_object();
@@ -165,7 +153,7 @@ static void render_form(struct nb_staff *s, unsigned status, const struct form *
                         const char *notice)
 {
     json_t *m = nb_staff_model(s, f->is_new ? "title_staff_press_new" : "title_staff_press_edit");
-    char path[NB_SLUG_MAX + 40], action[200];
+    char path[NB_SLUG_MAX + 40], action[NB_STAFF_URL_MAX];
     if (f->is_new)
         snprintf(path, sizeof(path), "%s", PATH_NEW);
     else
@@ -197,7 +185,7 @@ static void render_form(struct nb_staff *s, unsigned status, const struct form *
     if (f->update) {
         /* The state of the stored update, and the form that withdraws or republishes it. */
         bool published = json_is_true(json_object_get(f->update, "published"));
-        char tpath[NB_SLUG_MAX + 40], taction[200], href[200], at[40];
+        char tpath[NB_SLUG_MAX + 40], taction[NB_STAFF_URL_MAX], href[NB_STAFF_URL_MAX], at[40];
         snprintf(tpath, sizeof(tpath), PATH "/%.*s/%s", NB_STR_FMT(f->slug),
                  published ? WITHDRAW : PUBLISH);
         nb_staff_csrf_set(s, m, "toggle", tpath);
@@ -232,7 +220,7 @@ static void render_form(struct nb_staff *s, unsigned status, const struct form *
         json_object_set_new(m, "error", json_string(nb_i18n_get(s->lang, "staff_press_errors")));
     if (notice)
         json_object_set_new(m, "notice", json_string(notice));
-    char back[160];
+    char back[NB_STAFF_URL_MAX];
     nb_staff_url(s, PATH, back, sizeof(back));
     json_object_set_new(m, "list_href", json_string(back));
     nb_staff_render(s, status, "staff_press_edit", m);
@@ -243,28 +231,17 @@ static const char *title_error(struct nb_staff *s, struct nb_str title)
     struct nb_str t = nb_str_trim(title);
     if (t.len == 0)
         return nb_i18n_get(s->lang, "staff_press_title_missing");
-    switch (nb_check_line(t, NB_TITLE_MAX, true)) {
-    case NB_OK:
-        return NULL;
-    case NB_ERR_LIMIT:
-        return nb_staff_text_max(s, "staff_press_title_long", NB_TITLE_MAX);
-    default:
-        return nb_i18n_get(s->lang, "staff_press_title_invalid");
-    }
+    return nb_staff_check_message(s, nb_check_line(t, NB_TITLE_MAX, true), "staff_press_title_long",
+                                  NB_TITLE_MAX, "staff_press_title_invalid");
 }
 
 static const char *body_error(struct nb_staff *s, struct nb_str body)
 {
     if (nb_str_trim(body).len == 0)
         return nb_i18n_get(s->lang, "staff_press_body_missing");
-    switch (nb_check_text(body, NB_MARKDOWN_MAX, true)) {
-    case NB_OK:
-        return NULL;
-    case NB_ERR_LIMIT:
-        return nb_staff_text_max(s, "staff_press_body_long", NB_MARKDOWN_MAX);
-    default:
-        return nb_i18n_get(s->lang, "staff_press_body_invalid");
-    }
+    return nb_staff_check_message(s, nb_check_text(body, NB_MARKDOWN_MAX, true),
+                                  "staff_press_body_long", NB_MARKDOWN_MAX,
+                                  "staff_press_body_invalid");
 }
 
 /* Reads and checks the texts of the form; true when there is no error. */

@@ -8,7 +8,9 @@
  * fallback text, and sort. Texts in other languages (Leichte Sprache) that the store holds
  * are kept, since nb_service_put replaces all texts. /seiten lists the four kinds with the
  * newest version of each language; /seiten/KIND/LANG publishes a new version of one
- * language (nb_page_publish keeps the earlier ones on record).
+ * language (nb_page_publish keeps the earlier ones on record) and lists that language's
+ * versions, newest first and at most NB_HISTORY_ROWS, with who published each;
+ * /seiten/KIND/LANG/versionen/N shows version N read-only, rendered and as Markdown.
  *
  * As in staff_press.c: the role is checked before anything else, a POST needs the form's
  * CSRF token, the preview renders the Markdown and saves nothing, a failed validation
@@ -36,7 +38,6 @@
 #define SVC_PATH "/leistungen"
 #define SVC_NEW "/leistungen/neu"
 #define PAGES_PATH "/seiten"
-#define SORT_MAX 1000000u /* a generous bound: sort only orders, it is no count */
 
 static const char *const states[] = {"online",      "restricted", "paper",
                                      "appointment", "suspended",  "other_office"};
@@ -69,30 +70,12 @@ static const struct {
 
 /* ---- shared helpers -------------------------------------------------------------------- */
 
-static const char *get_str(json_t *obj, const char *key)
-{
-    const char *v = json_string_value(json_object_get(obj, key));
-    return v ? v : "";
-}
-
 /* Confirmations after a change, named by ?hinweis=. */
 static const char *const notices[][2] = {
     {"angelegt", "staff_services_created"},
     {"gespeichert", "staff_services_saved"},
     {"veroeffentlicht", "staff_pages_published"},
 };
-
-/* The HTML of md as the public site renders it below a heading of level depth, or NULL. */
-static const char *preview_html(struct nb_staff *s, struct nb_str md, int depth)
-{
-    struct nb_buf b;
-    nb_buf_init(&b, 4u * NB_MARKDOWN_MAX);
-    const char *out = NULL;
-    if (nb_markdown_html(md, depth, &b) == NB_OK && b.err == NB_OK)
-        out = nb_arena_strndup(&s->req->arena, b.ptr ? b.ptr : "", b.len);
-    nb_buf_free(&b);
-    return out;
-}
 
 static bool wants_preview(struct nb_staff *s)
 {
@@ -113,28 +96,17 @@ static const char *line_error(struct nb_staff *s, struct nb_str v, bool required
     struct nb_str t = nb_str_trim(v);
     if (t.len == 0)
         return required ? nb_i18n_get(s->lang, missing) : NULL;
-    switch (nb_check_line(t, NB_TITLE_MAX, true)) {
-    case NB_OK:
-        return NULL;
-    case NB_ERR_LIMIT:
-        return nb_staff_text_max(s, "staff_services_line_long", NB_TITLE_MAX);
-    default:
-        return nb_i18n_get(s->lang, invalid);
-    }
+    return nb_staff_check_message(s, nb_check_line(t, NB_TITLE_MAX, true),
+                                  "staff_services_line_long", NB_TITLE_MAX, invalid);
 }
 
 static const char *markdown_error(struct nb_staff *s, struct nb_str v, bool required)
 {
     if (nb_str_trim(v).len == 0)
         return required ? nb_i18n_get(s->lang, "staff_pages_body_missing") : NULL;
-    switch (nb_check_text(v, NB_MARKDOWN_MAX, true)) {
-    case NB_OK:
-        return NULL;
-    case NB_ERR_LIMIT:
-        return nb_staff_text_max(s, "staff_services_text_long", NB_MARKDOWN_MAX);
-    default:
-        return nb_i18n_get(s->lang, "staff_services_text_invalid");
-    }
+    return nb_staff_check_message(s, nb_check_text(v, NB_MARKDOWN_MAX, true),
+                                  "staff_services_text_long", NB_MARKDOWN_MAX,
+                                  "staff_services_text_invalid");
 }
 
 /* ---- services: list -------------------------------------------------------------------- */
@@ -146,7 +118,7 @@ static const char *department_name(struct nb_staff *s, json_t *departments, cons
     json_t *d;
     json_array_foreach(departments, i, d)
     {
-        if (strcmp(get_str(d, "slug"), slug) != 0)
+        if (strcmp(nb_staff_str(d, "slug"), slug) != 0)
             continue;
         json_t *names = json_object_get(d, "name");
         const char *n =
@@ -175,35 +147,35 @@ static void services_list(struct nb_staff *s)
     json_t *p;
     json_array_foreach(list, i, p)
     {
-        const char *slug = get_str(p, "slug");
+        const char *slug = nb_staff_str(p, "slug");
         json_t *texts = json_object_get(p, "texts");
         json_t *shown = json_object_get(texts, s->lang == NB_LANG_EN ? "en" : "de");
         if (!shown)
             shown = json_object_get(texts, "de");
-        char path[NB_SLUG_MAX + 16], href[200], key[40], at[40];
+        char path[NB_SLUG_MAX + 16], href[NB_STAFF_URL_MAX], key[40], at[40];
         snprintf(path, sizeof(path), SVC_PATH "/%s", slug);
         nb_staff_url(s, path, href, sizeof(href));
-        snprintf(key, sizeof(key), "svc_%s", get_str(p, "state"));
+        snprintf(key, sizeof(key), "svc_%s", nb_staff_str(p, "state"));
         nb_staff_time_text(s->lang, json_integer_value(json_object_get(p, "changed_at")), at,
                            sizeof(at));
         json_t *row = json_object();
-        nb_staff_set_text(row, "name", nb_str_c(get_str(shown, "name")));
+        nb_staff_set_text(row, "name", nb_str_c(nb_staff_str(shown, "name")));
         nb_staff_set_text(row, "slug", nb_str_c(slug));
         json_object_set_new(row, "href", json_string(href));
-        json_object_set_new(row, "state", json_string(get_str(p, "state")));
+        json_object_set_new(row, "state", json_string(nb_staff_str(p, "state")));
         json_object_set_new(row, "state_label", json_string(nb_i18n_get(s->lang, key)));
         json_object_set_new(row, "changed_at", json_string(at));
-        const char *dept = get_str(p, "department");
+        const char *dept = nb_staff_str(p, "department");
         const char *dname = dept[0] ? department_name(s, departments, dept) : NULL;
         nb_staff_set_text(row, "department", nb_str_c(dname ? dname : ""));
-        nb_staff_set_text(row, "other_office", nb_str_c(get_str(p, "other_office")));
+        nb_staff_set_text(row, "other_office", nb_str_c(nb_staff_str(p, "other_office")));
         json_array_append_new(rows, row);
     }
     json_decref(list);
     json_decref(departments);
     json_object_set_new(m, "has_services", json_boolean(json_array_size(rows) > 0));
     json_object_set_new(m, "services", rows);
-    char href[160];
+    char href[NB_STAFF_URL_MAX];
     nb_staff_url(s, SVC_NEW, href, sizeof(href));
     json_object_set_new(m, "new_href", json_string(href));
     const char *notice = nb_staff_query_notice(s, notices, sizeof(notices) / sizeof(notices[0]));
@@ -237,7 +209,7 @@ static void svc_render(struct nb_staff *s, unsigned status, const struct svc_for
 {
     json_t *m =
         nb_staff_model(s, f->is_new ? "title_staff_services_new" : "title_staff_services_edit");
-    char path[NB_SLUG_MAX + 40], action[200];
+    char path[NB_SLUG_MAX + 40], action[NB_STAFF_URL_MAX];
     svc_path(f, path, sizeof(path));
     nb_staff_csrf_set(s, m, "service", path);
     nb_staff_url(s, path, action, sizeof(action));
@@ -270,7 +242,7 @@ static void svc_render(struct nb_staff *s, unsigned status, const struct svc_for
     json_t *d;
     json_array_foreach(f->departments, i, d)
     {
-        const char *slug = get_str(d, "slug");
+        const char *slug = nb_staff_str(d, "slug");
         json_t *o = json_object();
         nb_staff_set_text(o, "value", nb_str_c(slug));
         nb_staff_set_text(o, "name", nb_str_c(department_name(s, f->departments, slug)));
@@ -311,8 +283,8 @@ static void svc_render(struct nb_staff *s, unsigned status, const struct svc_for
         for (size_t l = 0; l < NSVC_LANGS; l++) {
             if (nb_str_trim(f->name[l]).len == 0)
                 continue;
-            const char *desc = preview_html(s, f->desc[l], 2);
-            const char *fb = preview_html(s, f->fallback[l], 3);
+            const char *desc = nb_staff_markdown(s, f->desc[l], 2);
+            const char *fb = nb_staff_markdown(s, f->fallback[l], 3);
             if (!desc || !fb)
                 continue;
             json_t *p = json_object();
@@ -330,22 +302,10 @@ static void svc_render(struct nb_staff *s, unsigned status, const struct svc_for
         json_object_set_new(m, "error", json_string(nb_i18n_get(s->lang, "staff_services_errors")));
     if (notice)
         json_object_set_new(m, "notice", json_string(notice));
-    char back[160];
+    char back[NB_STAFF_URL_MAX];
     nb_staff_url(s, SVC_PATH, back, sizeof(back));
     json_object_set_new(m, "list_href", json_string(back));
     nb_staff_render(s, status, "staff_services_edit", m);
-}
-
-static bool is_department(json_t *departments, struct nb_str slug)
-{
-    size_t i;
-    json_t *d;
-    json_array_foreach(departments, i, d)
-    {
-        if (nb_str_eq_c(slug, get_str(d, "slug")))
-            return true;
-    }
-    return false;
 }
 
 /* Reads and checks the fields other than the slug; true when there is no error. */
@@ -358,15 +318,15 @@ static bool svc_read(struct nb_staff *s, struct svc_form *f)
     enum nb_service_state st;
     if (nb_service_state_parse(f->state, &st) != NB_OK)
         f->state_error = nb_i18n_get(s->lang, "staff_services_state_missing");
-    if (f->department.len && !is_department(f->departments, f->department))
+    if (f->department.len && !nb_staff_has_slug(f->departments, f->department))
         f->department_error = nb_i18n_get(s->lang, "staff_services_department_invalid");
     if (!f->state_error && st == NB_SERVICE_OTHER_OFFICE)
         f->other_office_error =
             line_error(s, f->other_office, true, "staff_services_other_office_missing",
                        "staff_services_line_invalid");
     uint64_t sort = 0;
-    if (f->sort.len && !nb_str_to_u64(f->sort, SORT_MAX, &sort))
-        f->sort_error = nb_staff_text_max(s, "staff_services_sort_invalid", SORT_MAX);
+    if (f->sort.len && !nb_str_to_u64(f->sort, NB_SORT_MAX, &sort))
+        f->sort_error = nb_staff_text_max(s, "staff_services_sort_invalid", NB_SORT_MAX);
     bool ok = !(f->state_error || f->department_error || f->other_office_error || f->sort_error);
     for (size_t l = 0; l < NSVC_LANGS; l++) {
         char k[24];
@@ -404,12 +364,12 @@ static enum nb_err svc_put(struct nb_staff *s, const struct svc_form *f)
     {
         if (n >= NB_LANGS_MAX || !strcmp(tag, "de") || !strcmp(tag, "en"))
             continue;
-        t[n++] = (struct nb_store_service_text){nb_str_c(tag), nb_str_c(get_str(v, "name")),
-                                                nb_str_c(get_str(v, "description_md")),
-                                                nb_str_c(get_str(v, "fallback_md"))};
+        t[n++] = (struct nb_store_service_text){nb_str_c(tag), nb_str_c(nb_staff_str(v, "name")),
+                                                nb_str_c(nb_staff_str(v, "description_md")),
+                                                nb_str_c(nb_staff_str(v, "fallback_md"))};
     }
     uint64_t sort = 0;
-    if (f->sort.len && !nb_str_to_u64(f->sort, SORT_MAX, &sort))
+    if (f->sort.len && !nb_str_to_u64(f->sort, NB_SORT_MAX, &sort))
         return NB_ERR_INPUT;
     bool other = nb_str_eq_c(f->state, "other_office");
     struct nb_store_service svc = {
@@ -469,9 +429,9 @@ static void svc_edit_page(struct nb_staff *s, struct nb_str slug)
     snprintf(sort, sizeof(sort), "%lld", (long long)json_integer_value(json_object_get(p, "sort")));
     struct svc_form f = {
         .slug = slug,
-        .state = nb_str_c(get_str(p, "state")),
-        .department = nb_str_c(get_str(p, "department")),
-        .other_office = nb_str_c(get_str(p, "other_office")),
+        .state = nb_str_c(nb_staff_str(p, "state")),
+        .department = nb_str_c(nb_staff_str(p, "department")),
+        .other_office = nb_str_c(nb_staff_str(p, "other_office")),
         .sort = nb_str_c(sort),
         .stored = p,
         .departments = departments,
@@ -479,9 +439,9 @@ static void svc_edit_page(struct nb_staff *s, struct nb_str slug)
     json_t *texts = json_object_get(p, "texts");
     for (size_t l = 0; l < NSVC_LANGS; l++) {
         json_t *t = json_object_get(texts, svc_langs[l]);
-        f.name[l] = nb_str_c(get_str(t, "name"));
-        f.desc[l] = nb_str_c(get_str(t, "description_md"));
-        f.fallback[l] = nb_str_c(get_str(t, "fallback_md"));
+        f.name[l] = nb_str_c(nb_staff_str(t, "name"));
+        f.desc[l] = nb_str_c(nb_staff_str(t, "description_md"));
+        f.fallback[l] = nb_str_c(nb_staff_str(t, "fallback_md"));
     }
     svc_render(s, 200, &f, false,
                nb_staff_query_notice(s, notices, sizeof(notices) / sizeof(notices[0])));
@@ -572,7 +532,7 @@ static void pages_list(struct nb_staff *s)
         }
         json_t *langs = json_array();
         for (size_t l = 0; l < NPAGE_LANGS; l++) {
-            char path[64], href[200];
+            char path[64], href[NB_STAFF_URL_MAX];
             snprintf(path, sizeof(path), PAGES_PATH "/%s/%s", kinds[k].kind, page_langs[l].tag);
             nb_staff_url(s, path, href, sizeof(href));
             json_t *o = json_object();
@@ -607,13 +567,24 @@ struct page_form {
     struct nb_str title, body;
     const char *title_error, *body_error;
     json_t *current; /* the newest version of this language, or NULL (borrowed) */
+    json_t *history; /* its newest NB_HISTORY_ROWS versions (borrowed) */
+    int64_t total;   /* how many versions the language has */
 };
+
+/* The versioned text of language lang of page kind, whose editor is at path (a buffer of at
+ * least 64 bytes). */
+static struct nb_staff_versioned versioned(size_t kind, size_t lang, int64_t total, char *path)
+{
+    snprintf(path, 64, PAGES_PATH "/%s/%s", kinds[kind].kind, page_langs[lang].tag);
+    return (struct nb_staff_versioned){
+        .base = path, .lang = page_langs[lang].tag, .time_key = "updated_at", .total = total};
+}
 
 static void page_render(struct nb_staff *s, unsigned status, const struct page_form *f,
                         bool preview, const char *notice)
 {
     json_t *m = nb_staff_model(s, "title_staff_pages_edit");
-    char path[64], action[200];
+    char path[64], action[NB_STAFF_URL_MAX];
     snprintf(path, sizeof(path), PAGES_PATH "/%s/%s", kinds[f->kind].kind, page_langs[f->lang].tag);
     nb_staff_csrf_set(s, m, "page", path);
     nb_staff_url(s, path, action, sizeof(action));
@@ -639,10 +610,15 @@ static void page_render(struct nb_staff *s, unsigned status, const struct page_f
             m, "current",
             json_pack("{s:I, s:s, s:s}", "version",
                       (json_int_t)json_integer_value(json_object_get(f->current, "version")),
-                      "updated_at", at, "author", get_str(f->current, "author")));
+                      "updated_at", at, "author", nb_staff_str(f->current, "author")));
+    }
+    if (json_array_size(f->history) > 0) {
+        char base[64];
+        struct nb_staff_versioned t = versioned(f->kind, f->lang, f->total, base);
+        json_object_set_new(m, "history", nb_staff_history_model(s, &t, f->history));
     }
     if (preview) {
-        const char *html = preview_html(s, f->body, 1);
+        const char *html = nb_staff_markdown(s, f->body, 1);
         if (html) {
             json_t *p = json_object();
             json_object_set_new(p, "lang", json_string(page_langs[f->lang].tag));
@@ -655,44 +631,97 @@ static void page_render(struct nb_staff *s, unsigned status, const struct page_f
         json_object_set_new(m, "error", json_string(nb_i18n_get(s->lang, "staff_services_errors")));
     if (notice)
         json_object_set_new(m, "notice", json_string(notice));
-    char back[160];
+    char back[NB_STAFF_URL_MAX];
     nb_staff_url(s, PAGES_PATH, back, sizeof(back));
     json_object_set_new(m, "list_href", json_string(back));
     nb_staff_render(s, status, "staff_pages_edit", m);
 }
 
-/* The page's current versions into *cur; answers 503 itself and returns false. */
-static bool page_load(struct nb_staff *s, size_t kind, json_t **cur)
+/* The page's current versions into *cur and the history of language lang into *history
+ * and *total; answers 503 itself and returns false. */
+static bool page_load(struct nb_staff *s, size_t kind, size_t lang, json_t **cur, json_t **history,
+                      int64_t *total)
 {
-    enum nb_err err =
-        nb_page_get(nb_app_store(s->app), s->office->id, nb_str_c(kinds[kind].kind), cur);
-    if (err != NB_OK)
+    struct nb_store *store = nb_app_store(s->app);
+    struct nb_str k = nb_str_c(kinds[kind].kind);
+    enum nb_err err = nb_page_get(store, s->office->id, k, cur);
+    if (err == NB_OK)
+        err = nb_page_history(store, s->office->id, k, nb_str_c(page_langs[lang].tag),
+                              NB_HISTORY_ROWS, history, total);
+    if (err != NB_OK) {
+        json_decref(*cur);
+        *cur = NULL;
         fail_503(s, "page.get", err);
+    }
     return err == NB_OK;
 }
 
 static void page_edit(struct nb_staff *s, size_t kind, size_t lang)
 {
-    json_t *cur = NULL;
-    if (!page_load(s, kind, &cur))
+    json_t *cur = NULL, *history = NULL;
+    int64_t total = 0;
+    if (!page_load(s, kind, lang, &cur, &history, &total))
         return;
     json_t *v = json_object_get(cur, page_langs[lang].tag);
     struct page_form f = {
         .kind = kind,
         .lang = lang,
-        .title = nb_str_c(get_str(v, "title")),
-        .body = nb_str_c(get_str(v, "body_md")),
+        .title = nb_str_c(nb_staff_str(v, "title")),
+        .body = nb_str_c(nb_staff_str(v, "body_md")),
         .current = v,
+        .history = history,
+        .total = total,
     };
     page_render(s, 200, &f, false,
                 nb_staff_query_notice(s, notices, sizeof(notices) / sizeof(notices[0])));
+    json_decref(history);
     json_decref(cur);
+}
+
+/* GET /seiten/KIND/LANG/versionen/N: one version as the public page showed it, with its
+ * Markdown source, read-only, and links to the versions before and after it. */
+static void page_version(struct nb_staff *s, size_t kind, size_t lang, int64_t n)
+{
+    struct nb_store *store = nb_app_store(s->app);
+    struct nb_str k = nb_str_c(kinds[kind].kind), tag = nb_str_c(page_langs[lang].tag);
+    json_t *v = NULL, *newest = NULL;
+    int64_t total = 0;
+    enum nb_err err = nb_page_version(store, s->office->id, k, tag, n, &v);
+    if (err == NB_OK)
+        err = nb_page_history(store, s->office->id, k, tag, 0, &newest, &total);
+    json_decref(newest);
+    if (err == NB_ERR_NOTFOUND) {
+        nb_staff_message(s, 404, "error_404_title", "error_404_text");
+    } else if (err != NB_OK) {
+        fail_503(s, "page.version", err);
+    } else {
+        char num[24], base[64];
+        snprintf(num, sizeof(num), "%lld", (long long)n);
+        struct nb_buf b;
+        nb_buf_init(&b, 1024);
+        nb_i18n_format(&b, s->lang, "title_staff_pages_version", "page",
+                       nb_i18n_get(s->lang, kinds[kind].label), "language",
+                       nb_i18n_get(s->lang, page_langs[lang].label), "version", num, (char *)NULL);
+        struct nb_staff_versioned t = versioned(kind, lang, total, base);
+        struct nb_staff_version_view view = {
+            .title = b.err == NB_OK && b.ptr ? b.ptr : "",
+            .subject_label = nb_i18n_get(s->lang, "staff_pages_page"),
+            .subject = nb_i18n_get(s->lang, kinds[kind].label),
+            .lang_label = nb_i18n_get(s->lang, page_langs[lang].label),
+            .back_label = nb_i18n_get(s->lang, "staff_pages_back"),
+            .heading_shift = 2,
+        };
+        nb_staff_version_page(s, &t, v, &view);
+        nb_buf_free(&b);
+    }
+    json_decref(v);
 }
 
 static void page_post(struct nb_staff *s, size_t kind, size_t lang)
 {
-    json_t *cur = NULL;
-    if (!page_load(s, kind, &cur))
+    json_t *cur = NULL, *history = NULL;
+    int64_t total = 0;
+    if (!page_load(s, kind, lang, &cur, &history, &total))
         return;
     struct page_form f = {
         .kind = kind,
@@ -700,6 +729,8 @@ static void page_post(struct nb_staff *s, size_t kind, size_t lang)
         .title = nb_staff_field(s, "title"),
         .body = nb_staff_field(s, "body"),
         .current = json_object_get(cur, page_langs[lang].tag),
+        .history = history,
+        .total = total,
     };
     f.title_error =
         line_error(s, f.title, true, "staff_pages_title_missing", "staff_services_line_invalid");
@@ -739,6 +770,7 @@ static void page_post(struct nb_staff *s, size_t kind, size_t lang)
              page_langs[lang].tag);
     nb_staff_redirect(s, back);
 done:
+    json_decref(history);
     json_decref(cur);
 }
 
@@ -801,10 +833,19 @@ static void pages_route(struct nb_staff *s)
             pages_list(s);
         return;
     }
-    struct nb_str kind_name, lang_name;
+    /* KIND/LANG, or KIND/LANG/versionen/N (N a version number without leading zeros). */
+    struct nb_str kind_name, lang_name, version_name;
     lang_name =
         nb_str_cut((struct nb_str){sub.ptr + sizeof(PAGES_PATH), sub.len - sizeof(PAGES_PATH)}, '/',
                    &kind_name);
+    struct nb_str tail = nb_str_cut(lang_name, '/', &lang_name);
+    struct nb_str versions = nb_str_cut(tail, '/', &version_name);
+    uint64_t n = 0;
+    if (tail.ptr && (!nb_str_eq_c(version_name, "versionen") || versions.len == 0 ||
+                     versions.ptr[0] == '0' || !nb_str_to_u64(versions, (uint64_t)INT64_MAX, &n))) {
+        nb_staff_message(s, 404, "error_404_title", "error_404_text");
+        return;
+    }
     size_t kind = NKINDS, lang = NPAGE_LANGS;
     for (size_t k = 0; k < NKINDS; k++)
         if (nb_str_eq_c(kind_name, kinds[k].kind))
@@ -814,6 +855,11 @@ static void pages_route(struct nb_staff *s)
             lang = l;
     if (kind == NKINDS || lang == NPAGE_LANGS) {
         nb_staff_message(s, 404, "error_404_title", "error_404_text");
+        return;
+    }
+    if (tail.ptr) {
+        if (method_ok(s, false))
+            page_version(s, kind, lang, (int64_t)n);
         return;
     }
     if (!csrf_ok(s))

@@ -37,7 +37,7 @@ static void render_form(struct nb_staff *s, unsigned status, const struct form *
 {
     json_t *m = nb_staff_model(s, "title_staff_state");
     nb_staff_csrf_set(s, m, "state", PATH);
-    char action[160];
+    char action[NB_STAFF_URL_MAX];
     nb_staff_url(s, PATH, action, sizeof(action));
     json_t *form = json_object();
     json_object_set_new(form, "action", json_string(action));
@@ -106,14 +106,8 @@ static void state_page(struct nb_staff *s)
 /* The message for a note, or NULL when it may be stored (empty means no note). */
 static const char *note_error(struct nb_staff *s, struct nb_str note)
 {
-    switch (nb_check_line(nb_str_trim(note), NB_NOTE_MAX, false)) {
-    case NB_OK:
-        return NULL;
-    case NB_ERR_LIMIT:
-        return nb_staff_text_max(s, "staff_state_note_long", NB_NOTE_MAX);
-    default:
-        return nb_i18n_get(s->lang, "staff_state_note_invalid");
-    }
+    return nb_staff_check_message(s, nb_check_line(nb_str_trim(note), NB_NOTE_MAX, false),
+                                  "staff_state_note_long", NB_NOTE_MAX, "staff_state_note_invalid");
 }
 
 static void state_post(struct nb_staff *s)

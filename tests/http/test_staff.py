@@ -1,97 +1,19 @@
 """The back office through the real binary: setup link, TOTP enrolment, sign-in, sessions,
 CSRF and Origin checks, throttling, the incident switch, and the roles that may use it."""
-import base64
-import hashlib
-import hmac
 import re
-import struct
-import subprocess
-import tempfile
 import time
 
 import pytest
 import requests
 
-from conftest import BINARY, Server
-
-PASSWORD = "Lange Sonnenblume 42 am Deich"
-
-
-def totp(secret_b32, at=None, step=30):
-    """RFC 6238 with SHA-1 and six digits, computed here independently of the server."""
-    key = base64.b32decode(secret_b32 + "=" * (-len(secret_b32) % 8))
-    counter = int((time.time() if at is None else at) // step)
-    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    code = struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF
-    return f"{code % 1000000:06d}"
-
-
-def cli(data, *args):
-    return subprocess.run([BINARY, *args, "--data", data], capture_output=True, text=True)
-
-
-def add_user(data, name, role):
-    r = cli(data, "user", "add", "--office", "amt", "--role", role, name)
-    assert r.returncode == 0, r.stderr
-    m = re.search(r"(/intern/einrichten/[A-Za-z0-9_-]{43})", r.stdout)
-    assert m, r.stdout
-    return m.group(1)
-
-
-class Staff:
-    """One browser: a requests session that sends Origin like a browser does on POST."""
-
-    def __init__(self, server):
-        self.server = server
-        self.http = requests.Session()
-
-    def get(self, path, **kw):
-        return self.http.get(self.server.url(path), allow_redirects=False, **kw)
-
-    def post(self, path, data, origin=True, **kw):
-        headers = {"Origin": self.server.base} if origin else {}
-        return self.http.post(self.server.url(path), data=data, headers=headers,
-                              allow_redirects=False, **kw)
-
-    def csrf(self, page_path, form_action):
-        html = self.get(page_path).text
-        m = re.search(r'action="' + re.escape(form_action) + r'">\s*<input type="hidden" name="csrf" value="([^"]+)"', html)
-        assert m, html
-        return m.group(1)
-
-
-def set_up(server, link):
-    b = Staff(server)
-    page = b.get(link)
-    assert page.status_code == 200
-    assert page.headers["Cache-Control"] == "no-store"
-    secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', page.text).group(1)
-    assert "<svg" in page.text  # the QR code for the app
-    r = b.post(link, {"password": PASSWORD, "password2": PASSWORD, "code": totp(secret)})
-    assert r.status_code == 200, r.text
-    codes = re.findall(r"<li><code>([^<]+)</code></li>", r.text)
-    assert len(codes) == 10
-    return secret, codes
-
-
-def sign_in(server, name, secret=None, code=None, at_offset=30):
-    b = Staff(server)
-    r = b.post("/intern/anmelden", {"name": name, "password": PASSWORD,
-                                    "code": code or totp(secret, time.time() + at_offset)})
-    return b, r
+from staff_fixture import (PASSWORD, Staff, add_user, assert_journal_intact, journal, set_up,
+                           sign_in, staff_office, totp)
 
 
 @pytest.fixture(scope="module")
 def office():
-    with tempfile.TemporaryDirectory(prefix="nb-staff-") as data:
-        assert cli(data, "init", "--office", "amt", "--name", "Amt Test").returncode == 0
-        links = {"anna": add_user(data, "anna", "admin"), "ben": add_user(data, "ben", "editor")}
-        server = Server(["serve"], data)
-        try:
-            yield server, data, links
-        finally:
-            assert server.stop() == 0
+    with staff_office("nb-staff-", roles={"anna": "admin", "ben": "editor"}, signed_in=()) as o:
+        yield o.server, o.data, o.links
 
 
 def test_setup_sign_in_sessions_and_sign_out(office):
@@ -185,17 +107,13 @@ def test_english_staff_pages(office):
 
 def test_journal_records_staff_actions(office):
     server, data, _ = office
-    rows = subprocess.run(["sqlite3", f"{data}/notbetrieb.db",
-                           "SELECT actor, action FROM journal ORDER BY seq"],
-                          capture_output=True, text=True, check=True).stdout.split()
-    pairs = {tuple(r.split("|")) for r in rows}
+    pairs = set(journal(data, "actor", "action"))
     for expected in [("cli", "account.create"), ("anna", "account.setup"), ("anna", "login"),
                      ("anna", "logout"), ("anna", "session.end_all"), ("unknown", "login.fail")]:
         assert expected in pairs, (expected, sorted(pairs))
     # A failed sign-in with a name that is no account never puts that text in the journal.
     assert not any(actor == "mallory" for actor, _ in pairs)
-    verify = subprocess.run([BINARY, "journal", "verify", "--data", data], capture_output=True, text=True)
-    assert verify.returncode == 0, verify.stdout + verify.stderr
+    assert_journal_intact(data)
 
 
 def test_demo_prints_one_working_account_per_role(demo):

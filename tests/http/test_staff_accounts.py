@@ -3,26 +3,17 @@ re-roles, disables and resets accounts and ends their sessions; the setup link i
 the last admin cannot lock the office out; other roles, missing tokens and other offices'
 accounts are refused."""
 import re
-import subprocess
-import tempfile
 
 import pytest
 
-from conftest import Server
-from test_staff import PASSWORD, Staff, add_user, cli, set_up, sign_in, totp
+from staff_fixture import journal, set_up, sign_in, sql, staff_office
 
 PATH = "/intern/konten"
 LINK = re.compile(r'<code class="setup-link">(/intern/einrichten/[A-Za-z0-9_-]{43})</code>')
 
 
-def db(data, sql):
-    return subprocess.run(["sqlite3", f"{data}/notbetrieb.db", sql], capture_output=True,
-                          text=True, check=True).stdout.strip()
-
-
-def journal(data):
-    return [tuple(line.split("|")) for line in
-            db(data, "SELECT actor, action, object, summary FROM journal ORDER BY seq").splitlines()]
+def journal_rows(data):
+    return journal(data, "actor", "action", "object", "summary")
 
 
 def row_token(browser, name, action):
@@ -36,20 +27,11 @@ def act(browser, name, action, **fields):
 
 @pytest.fixture(scope="module")
 def office():
-    with tempfile.TemporaryDirectory(prefix="nb-accounts-") as data:
-        assert cli(data, "init", "--office", "amt", "--name", "Amt Test").returncode == 0
-        assert cli(data, "init", "--office", "zwei", "--name", "Amt Zwei").returncode == 0
-        r = cli(data, "user", "add", "--office", "zwei", "--role", "editor", "zoe")
-        assert r.returncode == 0, r.stderr
-        anna_link = add_user(data, "anna", "admin")
-        server = Server(["serve"], data)
-        try:
-            secret, _ = set_up(server, anna_link)
-            anna, r = sign_in(server, "anna", secret)
-            assert r.status_code == 303, r.text
-            yield server, data, anna
-        finally:
-            assert server.stop() == 0
+    # zoe is an account of another office, left in setup.
+    with staff_office("nb-accounts-", offices={"amt": "Amt Test", "zwei": "Amt Zwei"},
+                      roles={"zoe": ("zwei", "editor"), "anna": "admin"},
+                      signed_in={"anna"}) as o:
+        yield o.server, o.data, o.browsers["anna"]
 
 
 def create(anna, name, role):
@@ -98,7 +80,7 @@ def test_create_role_change_and_disable(office):
     r = act(anna, "ben", "rolle", role="caseworker")
     assert r.status_code == 303 and r.headers["Location"] == PATH + "?hinweis=rolle"
     assert ben.get("/intern/meldungen").status_code == 403
-    assert db(data, "SELECT role FROM accounts WHERE name = 'ben'") == "caseworker"
+    assert sql(data, "SELECT role FROM accounts WHERE name = 'ben'") == "caseworker"
 
     r = act(anna, "ben", "sperren")
     assert r.status_code == 303
@@ -110,7 +92,7 @@ def test_create_role_change_and_disable(office):
     assert '<th scope="row">ben</th><td>Sachbearbeitung</td><td>gesperrt</td><td>0</td>' \
         in anna.get(PATH).text
 
-    entries = journal(data)
+    entries = journal_rows(data)
     assert ("anna", "account.create", "account/ben", "created with role editor") in entries
     assert ("anna", "account.role", "account/ben", "role editor -> caseworker") in entries
     assert any(e[:3] == ("anna", "account.disable", "account/ben") for e in entries)
@@ -127,7 +109,7 @@ def test_reset_and_end_sessions(office):
     assert r.status_code == 303 and r.headers["Location"] == PATH + "?hinweis=beendet"
     assert carla.get("/intern/").status_code == 303
     assert ("anna", "session.end_account", "account/carla", "ended 1 sessions of the account") \
-        in journal(data)
+        in journal_rows(data)
     # The account itself still works.
     carla, r = sign_in(server, "carla", code=codes[0])
     assert r.status_code == 303
@@ -142,7 +124,7 @@ def test_reset_and_end_sessions(office):
     assert new_secret != secret
     _, r = sign_in(server, "carla", new_secret)
     assert r.status_code == 303
-    assert any(e[:3] == ("anna", "account.reset", "account/carla") for e in journal(data))
+    assert any(e[:3] == ("anna", "account.reset", "account/carla") for e in journal_rows(data))
 
 
 def test_last_admin_cannot_lock_out(office):
@@ -152,7 +134,7 @@ def test_last_admin_cannot_lock_out(office):
         r = act(anna, "anna", action, **fields)
         assert r.status_code == 409, (action, r.text)
         assert "letzte aktive Konto" in r.text
-    assert db(data, "SELECT role, state FROM accounts WHERE name = 'anna'") == "admin|active"
+    assert sql(data, "SELECT role, state FROM accounts WHERE name = 'anna'") == "admin|active"
     assert anna.get("/intern/").status_code == 200
     # With a second admin the first one may step down.
     secret, _ = set_up(server, create(anna, "dirk", "admin"))
@@ -179,36 +161,36 @@ def test_editor_gets_403_everywhere(office):
     for action in ["rolle", "sperren", "zuruecksetzen", "sitzungen-beenden"]:
         r = emil.post(f"{PATH}/anna/{action}", {"csrf": token, "role": "editor"})
         assert r.status_code == 403, action
-    assert db(data, "SELECT count(*) FROM accounts WHERE name = 'x1'") == "0"
-    assert db(data, "SELECT role, state FROM accounts WHERE name = 'anna'") == "admin|active"
+    assert sql(data, "SELECT count(*) FROM accounts WHERE name = 'x1'") == "0"
+    assert sql(data, "SELECT role, state FROM accounts WHERE name = 'anna'") == "admin|active"
 
 
 def test_missing_or_wrong_csrf(office):
     server, data, anna = office
     assert anna.post(PATH + "/neu", {"name": "fritz", "role": "editor"}).status_code == 403
-    assert db(data, "SELECT count(*) FROM accounts WHERE name = 'fritz'") == "0"
+    assert sql(data, "SELECT count(*) FROM accounts WHERE name = 'fritz'") == "0"
     link = create(anna, "gert", "editor")
     assert link
     # A token of another account's form does not fit this one.
     token = row_token(anna, "anna", "sperren")
     assert anna.post(PATH + "/gert/sperren", {"csrf": token}).status_code == 403
     assert anna.post(PATH + "/gert/rolle", {"role": "admin"}).status_code == 403
-    assert db(data, "SELECT role, state FROM accounts WHERE name = 'gert'") == "editor|setup"
+    assert sql(data, "SELECT role, state FROM accounts WHERE name = 'gert'") == "editor|setup"
     # Without Origin or Referer a POST is refused even with the right token.
     token = row_token(anna, "gert", "sperren")
     r = anna.post(PATH + "/gert/sperren", {"csrf": token}, origin=False)
     assert r.status_code == 403
-    assert db(data, "SELECT state FROM accounts WHERE name = 'gert'") == "setup"
+    assert sql(data, "SELECT state FROM accounts WHERE name = 'gert'") == "setup"
 
 
 def test_other_office_account_not_found(office):
     server, data, anna = office
-    before = db(data, "SELECT role, state, changed_at FROM accounts WHERE name = 'zoe'")
+    before = sql(data, "SELECT role, state, changed_at FROM accounts WHERE name = 'zoe'")
     for action, fields in [("rolle", {"role": "admin"}), ("sperren", {}),
                            ("zuruecksetzen", {}), ("sitzungen-beenden", {})]:
         token = row_token(anna, "anna", action)
         r = anna.post(f"{PATH}/zoe/{action}", {"csrf": token, **fields})
         assert r.status_code == 404, action
         assert LINK.search(r.text) is None
-    assert db(data, "SELECT role, state, changed_at FROM accounts WHERE name = 'zoe'") == before
-    assert not any(e[0] == "anna" and e[2] == "account/zoe" for e in journal(data))
+    assert sql(data, "SELECT role, state, changed_at FROM accounts WHERE name = 'zoe'") == before
+    assert not any(e[0] == "anna" and e[2] == "account/zoe" for e in journal_rows(data))

@@ -5,60 +5,25 @@ exceptions that the public /kontakt shows within one second, and the Land that t
 holidays API follows."""
 import datetime
 import re
-import subprocess
-import tempfile
-import time
 import zoneinfo
 
 import pytest
 import requests
 
-from conftest import BINARY, Server
-from test_staff import cli, set_up, sign_in
+from staff_fixture import (assert_journal_intact, field_error, journal, page_when,
+                           staff_office, wait_live)
 
 HOURS = "/intern/zeiten"
 DEPT = HOURS + "/hauptamt"
 SETTINGS = "/intern/einstellungen"
-
-
-def add_user(data, name, role):
-    r = cli(data, "user", "add", "--office", "kranichmoor", "--role", role, name)
-    assert r.returncode == 0, r.stderr
-    m = re.search(r"(/intern/einrichten/[A-Za-z0-9_-]{43})", r.stdout)
-    assert m, r.stdout
-    return m.group(1)
+OFFICE = "kranichmoor"  # the demo office
 
 
 @pytest.fixture(scope="module")
 def office():
-    with tempfile.TemporaryDirectory(prefix="nb-hours-") as data:
-        server = Server(["demo"], data)
-        try:
-            links = {name: add_user(data, name, role) for name, role in
-                     [("ida", "admin"), ("hedi", "editor"), ("jo", "caseworker")]}
-            browsers = {}
-            for name, link in links.items():
-                secret, _ = set_up(server, link)
-                b, r = sign_in(server, name, secret)
-                assert r.status_code == 303, r.text
-                browsers[name] = b
-            yield server, data, browsers
-        finally:
-            assert server.stop() == 0
-
-
-def journal(data):
-    out = subprocess.run(["sqlite3", f"{data}/notbetrieb.db",
-                          "SELECT action, object, summary FROM journal ORDER BY seq"],
-                         capture_output=True, text=True, check=True).stdout
-    return [tuple(line.split("|", 2)) for line in out.splitlines()]
-
-
-def field_error(html, field):
-    assert re.search(r'aria-describedby="[^"]*\b' + re.escape(field) + r'-error"', html), html
-    m = re.search(r'<span class="error" id="' + re.escape(field) + r'-error">([^<]+)</span>', html)
-    assert m, html
-    return m.group(1)
+    with staff_office("nb-hours-", demo=True, roles={"ida": "admin", "hedi": "editor",
+                                                     "jo": "caseworker"}) as o:
+        yield o.server, o.data, o.browsers
 
 
 def section(html, anchor_name):
@@ -67,26 +32,6 @@ def section(html, anchor_name):
                   r'</h3>(.*?)</section>', html, re.S)
     assert m, html
     return m.group(1)
-
-
-def wait_for(server, path, pred, what):
-    """Polls path until pred holds. The site must show a change within one second of the
-    answer; the one thing allowed on top is the time the worker takes to render the demo
-    office's whole site once (logged as site.render ms=), which in the debug build with
-    sanitizers on a loaded machine alone can exceed a second (about 1.4 s for 183 pages).
-    A publish that waited for anything else (a timer, a second render) still fails."""
-    start = time.monotonic()
-    while True:
-        html = requests.get(server.url(path)).text
-        if pred(html):
-            break
-        assert time.monotonic() - start < 10.0, what + " did not show at all"
-        time.sleep(0.02)
-    elapsed = time.monotonic() - start
-    renders = re.findall(r"event=site\.render office=kranichmoor pages=\d+ ms=(\d+)", server.read_log())
-    render_s = int(renders[-1]) / 1000 if renders else 0.0
-    assert elapsed < 1.0 + render_s, f"{what} took {elapsed:.2f} s (render {render_s:.2f} s)"
-    return html
 
 
 def weekly_form(token, ranges):
@@ -186,8 +131,9 @@ def test_editor_changes_weekly_hours_and_kontakt_shows_them(office):
     r = ed.post(DEPT, weekly_form(token, week))
     assert r.status_code == 303, r.text
     assert r.headers["Location"] == DEPT + "?hinweis=gespeichert"
-    html = wait_for(server, "/kontakt", lambda h: "08:15–11:45" in section(h, "Hauptamt"),
-                    "the new weekly hours")
+    html = wait_live(server, page_when(server, "/kontakt",
+                                       lambda h: "08:15–11:45" in section(h, "Hauptamt")),
+                     "the new weekly hours", office=OFFICE)
     assert "08:15–11:45" not in section(html, "Bauamt")  # only this department changed
     saved = ed.get(r.headers["Location"]).text
     assert 'role="status"' in saved and 'name="from_7_1" type="time" value="08:15"' in saved
@@ -209,7 +155,7 @@ def test_exception_today_appears_in_the_week_table(office):
         row = re.search(r'<tr class="today">(.*?)</tr>', section(html, "Hauptamt"), re.S)
         return row and "geschlossen (Heute Betriebsversammlung)" in row.group(1)
 
-    wait_for(server, "/kontakt", closed_today, "the exception")
+    wait_live(server, page_when(server, "/kontakt", closed_today), "the exception", office=OFFICE)
     en = requests.get(server.url("/en/kontakt")).text
     assert "Staff meeting today" in en
     listing = ed.get(HOURS).text
@@ -221,7 +167,8 @@ def test_exception_today_appears_in_the_week_table(office):
     delete = DEPT + "/ausnahme/loeschen"
     r = ed.post(delete, {"csrf": ed.csrf(DEPT, delete), "date": today})
     assert r.status_code == 303
-    wait_for(server, "/kontakt", lambda h: "Betriebsversammlung" not in h, "the removal")
+    wait_live(server, page_when(server, "/kontakt", lambda h: "Betriebsversammlung" not in h),
+              "the removal", office=OFFICE)
     assert ed.post(delete, {"csrf": ed.csrf(DEPT, delete), "date": today}).status_code == 404
     assert [x[2] for x in journal(data) if x[0] == "hours.exception"][-1] == \
         f"exception {today} removed"
@@ -264,6 +211,4 @@ def test_admin_changes_settings_and_land(office):
     assert 'value="poststelle@kranichmoor.example"' in page
     # Name and slug stay.
     assert "kranichmoor" in requests.get(server.url("/index.json")).text
-    verify = subprocess.run([BINARY, "journal", "verify", "--data", data],
-                            capture_output=True, text=True)
-    assert verify.returncode == 0, verify.stdout + verify.stderr
+    assert_journal_intact(data)

@@ -6,14 +6,11 @@ import csv
 import datetime
 import io
 import re
-import tempfile
-import time
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import Server
-from test_staff import PASSWORD, Staff, add_user, cli, set_up, sign_in, totp
+from staff_fixture import assert_sign_in_first, cli, sign_in, staff_office
 
 ROW = re.compile(r'<tr><th scope="row">(\d+)</th><td>([^<]*)</td><td>([^<]*)</td>'
                  r'<td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>')
@@ -33,35 +30,18 @@ def parse_csv(text):
     return list(csv.reader(io.StringIO(text, newline="")))
 
 
+def checkpoint(data):
+    assert cli(data, "journal", "checkpoint").returncode == 0
+
+
 @pytest.fixture(scope="module")
 def offices():
-    with tempfile.TemporaryDirectory(prefix="nb-journal-") as data:
-        assert cli(data, "init", "--office", "amt", "--name", "Amt Test").returncode == 0
-        assert cli(data, "init", "--office", "amt2", "--name", "Amt Zwei").returncode == 0
-        links = {name: add_user(data, name, role) for name, role in
-                 [("anna", "admin"), ("dora", "dpo"), ("ben", "editor"), ("carl", "caseworker")]}
-        r = cli(data, "user", "add", "--office", "amt2", "--role", "admin", "zoe")
-        assert r.returncode == 0, r.stderr
-        links["zoe"] = re.search(r"(/amt2/intern/einrichten/[A-Za-z0-9_-]{43})", r.stdout).group(1)
-        # An instance-level entry (no office): never shown to office staff.
-        assert cli(data, "journal", "checkpoint").returncode == 0
-        server = Server(["serve"], data)
-        try:
-            browsers = {}
-            for name in ["anna", "dora", "ben", "carl"]:
-                secret, _ = set_up(server, links[name])
-                b, r = sign_in(server, name, secret)
-                assert r.status_code == 303, r.text
-                browsers[name] = b
-            secret, _ = set_up(server, links["zoe"])
-            zoe = Staff(server)
-            r = zoe.post("/amt2/intern/anmelden", {"name": "zoe", "password": PASSWORD,
-                                                   "code": totp(secret, time.time() + 30)})
-            assert r.status_code == 303, r.text
-            browsers["zoe"] = zoe
-            yield server, data, browsers
-        finally:
-            assert server.stop() == 0
+    # An instance-level entry (no office): never shown to office staff.
+    with staff_office("nb-journal-", offices={"amt": "Amt Test", "amt2": "Amt Zwei"},
+                      roles={"anna": "admin", "dora": "dpo", "ben": "editor",
+                             "carl": "caseworker", "zoe": ("amt2", "admin")},
+                      before_serve=checkpoint) as o:
+        yield o.server, o.data, o.browsers
 
 
 def test_admin_and_dpo_see_the_journal_with_their_sign_ins(offices):
@@ -93,8 +73,7 @@ def test_editor_and_caseworker_may_neither_read_nor_export(offices):
             assert "Keine Berechtigung" in r.text and "text/csv" not in r.headers["Content-Type"]
         assert "/intern/journal" not in b[name].get("/intern/").text
     # Not signed in: to the sign-in page.
-    anon = Staff(offices[0]).get("/intern/journal.csv")
-    assert anon.status_code == 303 and anon.headers["Location"] == "/intern/anmelden"
+    assert_sign_in_first(offices[0], "/intern/journal.csv")
 
 
 def test_filter_by_action_and_actor(offices):
@@ -230,22 +209,14 @@ def test_a_changed_entry_is_reported_at_the_top():
     """Rewrites one entry behind the store's back (dropping the schema's guard first, as an
     attacker with the database file could) and expects the page to say so, with its number."""
     import sqlite3
-    with tempfile.TemporaryDirectory(prefix="nb-journal-bad-") as data:
-        assert cli(data, "init", "--office", "amt", "--name", "Amt Test").returncode == 0
-        link = add_user(data, "anna", "admin")
-        server = Server(["serve"], data)
-        try:
-            secret, _ = set_up(server, link)
-            b, r = sign_in(server, "anna", secret)
-            assert r.status_code == 303
-            assert "Die Kette des Journals ist intakt." in b.get("/intern/journal").text
-            db = sqlite3.connect(f"{data}/notbetrieb.db")
-            db.execute("DROP TRIGGER journal_no_update")
-            db.execute("UPDATE journal SET summary = 'nothing happened' WHERE seq = 2")
-            db.commit()
-            db.close()
-            page = b.get("/intern/journal").text
-            assert "Die Kette des Journals ist intakt." not in page
-            assert "Die Kette des Journals ist nicht intakt. Erstes Problem bei Eintrag 2." in page
-        finally:
-            assert server.stop() == 0
+    with staff_office("nb-journal-bad-", roles={"anna": "admin"}) as o:
+        b, data = o.browsers["anna"], o.data
+        assert "Die Kette des Journals ist intakt." in b.get("/intern/journal").text
+        db = sqlite3.connect(f"{data}/notbetrieb.db")
+        db.execute("DROP TRIGGER journal_no_update")
+        db.execute("UPDATE journal SET summary = 'nothing happened' WHERE seq = 2")
+        db.commit()
+        db.close()
+        page = b.get("/intern/journal").text
+        assert "Die Kette des Journals ist intakt." not in page
+        assert "Die Kette des Journals ist nicht intakt. Erstes Problem bei Eintrag 2." in page

@@ -4,15 +4,12 @@ publishes nothing, publishing language variants that the public site and the Ato
 show within one second, the version history, withdrawing and showing again."""
 import html as htmllib
 import re
-import subprocess
-import tempfile
-import time
 
 import pytest
 import requests
 
-from conftest import BINARY, Server
-from test_staff import Staff, add_user, cli, set_up, sign_in
+from staff_fixture import (assert_journal_intact, assert_sign_in_first, assert_token_checked,
+                           field_error, journal, public, staff_office, wait_live, wait_until)
 
 TITLE_MAX = 300  # NB_TITLE_MAX in src/base/limits.h
 MARKDOWN_MAX = 256 * 1024  # NB_MARKDOWN_MAX
@@ -22,52 +19,24 @@ NEW = "/intern/meldungen/neu"
 
 @pytest.fixture(scope="module")
 def office():
-    with tempfile.TemporaryDirectory(prefix="nb-notices-") as data:
-        assert cli(data, "init", "--office", "amt", "--name", "Amt Test").returncode == 0
-        links = {name: add_user(data, name, role) for name, role in
-                 [("ben", "editor"), ("carla", "caseworker"), ("dora", "dpo")]}
-        server = Server(["serve"], data)
-        try:
-            browsers = {}
-            for name, link in links.items():
-                secret, _ = set_up(server, link)
-                b, r = sign_in(server, name, secret)
-                assert r.status_code == 303, r.text
-                browsers[name] = b
-            yield server, data, browsers
-        finally:
-            assert server.stop() == 0
+    with staff_office("nb-notices-", roles={"ben": "editor", "carla": "caseworker",
+                                            "dora": "dpo"}) as o:
+        yield o.server, o.data, o.browsers
 
 
-def journal_actions(data):
-    out = subprocess.run(["sqlite3", f"{data}/notbetrieb.db",
-                          "SELECT action, object, summary FROM journal ORDER BY seq"],
-                         capture_output=True, text=True, check=True).stdout
-    return [line.split("|", 2) for line in out.splitlines()]
-
-
-def field_error(html, field):
-    """The message shown next to field, checking that the field points at it."""
-    assert re.search(r'aria-describedby="[^"]*\b' + re.escape(field) + r'-error"', html), html
-    m = re.search(r'<span class="error" id="' + re.escape(field) + r'-error">([^<]+)</span>', html)
-    assert m, html
-    return m.group(1)
-
-
-def wait_status(url, status, since, limit=1.0):
-    while True:
-        r = requests.get(url)
-        if r.status_code == status:
-            return r
-        assert time.monotonic() - since < limit, f"{url} not {status} within {limit} s"
-        time.sleep(0.02)
+def status_is(server, path, status):
+    """A check for wait_live: the page at path (its text) when it answers status, else None."""
+    def check():
+        r = requests.get(server.url(path))
+        return r.text if r.status_code == status else None
+    return check
 
 
 def test_roles_without_the_right_get_403(office):
     server, data, b = office
     assert f'href="{LIST}"' in b["ben"].get("/intern/").text
     token = b["ben"].csrf(NEW, NEW)
-    before = len(journal_actions(data))
+    before = len(journal(data))
     for name in ("carla", "dora"):
         assert f'href="{LIST}"' not in b[name].get("/intern/").text
         for path in (LIST, NEW, "/intern/meldungen/x/de"):
@@ -77,34 +46,30 @@ def test_roles_without_the_right_get_403(office):
                                "body": "B", "action": "publish"})
         assert r.status_code == 403
     assert requests.get(server.url("/meldung/verboten")).status_code == 404
-    assert len(journal_actions(data)) == before
-    anon = Staff(server).get(LIST)
-    assert anon.status_code == 303 and anon.headers["Location"] == "/intern/anmelden"
+    assert len(journal(data)) == before
+    assert_sign_in_first(server, LIST)
 
 
 def test_csrf_is_checked(office):
     server, data, b = office
     ed = b["ben"]
     form = {"slug": "ohne-token", "lang": "de", "title": "T", "body": "B", "action": "publish"}
-    before = len(journal_actions(data))
-    assert ed.post(NEW, form).status_code == 403
-    assert ed.post(NEW, dict(form, csrf="A" * 43)).status_code == 403
+    before = len(journal(data))
+    assert_token_checked(ed, NEW, form)
     # A token of another form does not do.
     other = ed.csrf("/intern/betriebszustand", "/intern/betriebszustand")
     assert ed.post(NEW, dict(form, csrf=other)).status_code == 403
-    token = ed.csrf(NEW, NEW)
-    assert ed.post(NEW, dict(form, csrf=token), origin=False).status_code == 403
     assert ed.post("/intern/meldungen/ohne-token/zurueckziehen", {}).status_code == 403
     assert requests.get(server.url("/meldung/ohne-token")).status_code == 404
     assert "ohne-token" not in ed.get(LIST).text
-    assert len(journal_actions(data)) == before
+    assert len(journal(data)) == before
 
 
 def test_invalid_input_comes_back_with_messages(office):
     server, data, b = office
     ed = b["ben"]
     token = ed.csrf(NEW, NEW)
-    before = len(journal_actions(data))
+    before = len(journal(data))
 
     def post(**changes):
         form = {"csrf": token, "slug": "pruefung", "lang": "de", "title": "Getippter <Titel>",
@@ -158,7 +123,7 @@ def test_invalid_input_comes_back_with_messages(office):
     html = post(slug="vorhanden")
     assert "schon" in field_error(html, "slug")
 
-    actions = [a for a, _, _ in journal_actions(data)[before:]]
+    actions = [a for a, _, _ in journal(data)[before:]]
     assert actions == ["notice.create", "notice.publish"]  # only the valid one
     for slug in ("pruefung", "b-se-adresse"):
         assert slug not in ed.get(LIST).text
@@ -193,15 +158,14 @@ def test_editor_writes_previews_publishes_and_withdraws(office):
     assert slug not in ed.get(LIST).text
 
     # Publish the German variant.
-    before = len(journal_actions(data))
+    before = len(journal(data))
     r = ed.post(NEW, dict(form, action="publish"))
     assert r.status_code == 303, r.text
-    returned = time.monotonic()
     assert r.headers["Location"] == LIST + "?hinweis=veroeffentlicht"
-    page = wait_status(server.url(f"/meldung/{slug}"), 200, returned)
-    assert "Wasserschaden im Rathaus" in page.text
-    assert "<strong>Bürgerbüro</strong>" in page.text
-    assert "<script>alert" not in page.text and "onclick" not in page.text
+    page = wait_live(server, status_is(server, f"/meldung/{slug}", 200), "the new notice")
+    assert "Wasserschaden im Rathaus" in page
+    assert "<strong>Bürgerbüro</strong>" in page
+    assert "<script>alert" not in page and "onclick" not in page
     listing = ed.get(r.headers["Location"]).text
     assert 'role="status"' in listing and "veröffentlicht" in listing
     assert f'href="/intern/meldungen/{slug}/de"' in listing
@@ -219,10 +183,8 @@ def test_editor_writes_previews_publishes_and_withdraws(office):
     r = ed.post(edit_de, {"csrf": etoken, "title": "Wasserschaden: Bürgerbüro zu",
                           "body": "Geschlossen bis Freitag.", "action": "publish"})
     assert r.status_code == 303, r.text
-    returned = time.monotonic()
-    while "Bürgerbüro zu" not in requests.get(server.url(f"/meldung/{slug}")).text:
-        assert time.monotonic() - returned < 1.0, "the new version did not show within 1 s"
-        time.sleep(0.02)
+    wait_live(server, lambda: "Bürgerbüro zu" in public(server, f"/meldung/{slug}"),
+              "the new version")
 
     # Add an English variant.
     edit_en = f"/intern/meldungen/{slug}/en"
@@ -232,14 +194,13 @@ def test_editor_writes_previews_publishes_and_withdraws(office):
     r = ed.post(edit_en, {"csrf": etoken, "title": "Water damage at the town hall",
                           "body": "The *citizens office* is closed.", "action": "publish"})
     assert r.status_code == 303, r.text
-    returned = time.monotonic()
-    while True:
+
+    def both_variants():
         de = requests.get(server.url(f"/meldung/{slug}"))
         en = requests.get(server.url(f"/en/meldung/{slug}"))
-        if "Water damage at the town hall" in en.text and "Bürgerbüro zu" in de.text:
-            break
-        assert time.monotonic() - returned < 1.0, "the public site did not change within 1 s"
-        time.sleep(0.02)
+        return en if "Water damage at the town hall" in en.text and "Bürgerbüro zu" in de.text \
+            else None
+    en = wait_live(server, both_variants, "the English variant")
     assert "<em>citizens office</em>" in en.text
     feed = requests.get(server.url("/feed.atom"))
     assert feed.status_code == 200
@@ -252,11 +213,11 @@ def test_editor_writes_previews_publishes_and_withdraws(office):
         assert f'href="{v}"' in hist.text, v
     assert requests.get(server.url(f"/meldung/{slug}/versionen/de-1")).status_code == 200
 
-    rows = journal_actions(data)[before:]
-    assert rows == [["notice.create", f"notice/{slug}", "created"],
-                    ["notice.publish", f"notice/{slug}", "version 1 of de"],
-                    ["notice.publish", f"notice/{slug}", "version 2 of de"],
-                    ["notice.publish", f"notice/{slug}", "version 1 of en"]]
+    rows = journal(data)[before:]
+    assert rows == [("notice.create", f"notice/{slug}", "created"),
+                    ("notice.publish", f"notice/{slug}", "version 1 of de"),
+                    ("notice.publish", f"notice/{slug}", "version 2 of de"),
+                    ("notice.publish", f"notice/{slug}", "version 1 of en")]
 
     # Withdraw: the public page is gone; show again: it is back.
     listing = ed.get(LIST).text
@@ -265,21 +226,19 @@ def test_editor_writes_previews_publishes_and_withdraws(office):
     assert ed.post(withdraw, {}).status_code == 403  # no token
     r = ed.post(withdraw, {"csrf": wtoken})
     assert r.status_code == 303 and r.headers["Location"] == LIST + "?hinweis=zurueckgezogen"
-    wait_status(server.url(f"/meldung/{slug}"), 404, time.monotonic())
+    wait_live(server, status_is(server, f"/meldung/{slug}", 404), "the withdrawal")
     assert requests.get(server.url(f"/en/meldung/{slug}")).status_code == 404
     listing = ed.get(r.headers["Location"]).text
     assert "zurückgezogen" in listing and "nicht öffentlich" in listing
     show = f"/intern/meldungen/{slug}/veroeffentlichen"
     r = ed.post(show, {"csrf": ed.csrf(LIST, show)})
     assert r.status_code == 303 and r.headers["Location"] == LIST + "?hinweis=angezeigt"
-    page = wait_status(server.url(f"/meldung/{slug}"), 200, time.monotonic())
-    assert "Bürgerbüro zu" in page.text
-    rows = journal_actions(data)[-2:]
-    assert rows == [["notice.withdraw", f"notice/{slug}", "withdrawn"],
-                    ["notice.show", f"notice/{slug}", "shown again"]]
-    verify = subprocess.run([BINARY, "journal", "verify", "--data", data],
-                            capture_output=True, text=True)
-    assert verify.returncode == 0, verify.stdout + verify.stderr
+    page = wait_live(server, status_is(server, f"/meldung/{slug}", 200), "showing again")
+    assert "Bürgerbüro zu" in page
+    rows = journal(data)[-2:]
+    assert rows == [("notice.withdraw", f"notice/{slug}", "withdrawn"),
+                    ("notice.show", f"notice/{slug}", "shown again")]
+    assert_journal_intact(data)
 
 
 def test_unknown_notices_and_languages(office):
@@ -300,7 +259,7 @@ def test_pin_and_archive_from_the_list(office):
                       "action": "publish"})
     assert r.status_code == 303, r.text
     home = "/index.json"
-    wait_status(server.url("/meldung/strassensperrung"), 200, time.monotonic(), 3.0)
+    wait_until(status_is(server, "/meldung/strassensperrung", 200), "the notice", 3.0)
 
     def where():
         m = requests.get(server.url(home)).json()
@@ -320,11 +279,49 @@ def test_pin_and_archive_from_the_list(office):
         assert ed.post(target, {}).status_code == 403
         r = ed.post(target, {"csrf": token})
         assert r.status_code == 303 and r.headers["Location"] == LIST + "?hinweis=geaendert"
-        since = time.monotonic()
-        while where() != place:
-            assert time.monotonic() - since < 3.0, (path, where())
-            time.sleep(0.05)
-        assert journal_actions(data)[-1][:2] == [action, "notice/strassensperrung"]
+        wait_until(lambda: where() == place, f"{path}: the notice under {place}", 3.0)
+        assert journal(data)[-1][:2] == (action, "notice/strassensperrung")
     # Other roles may not.
     carla = b["carla"]
     assert carla.post(f"{LIST}/strassensperrung/anheften", {"csrf": "x"}).status_code == 403
+
+
+def test_version_history_of_a_language(office):
+    """The edit form lists the language's versions, newest first, each readable on its own
+    read-only page with its Markdown source, also once the notice is withdrawn."""
+    server, data, b = office
+    ed = b["ben"]
+    slug, edit = "verlauf", "/intern/meldungen/verlauf/de"
+    r = ed.post(NEW, {"csrf": ed.csrf(NEW, NEW), "slug": slug, "lang": "de",
+                      "title": "Erste <Fassung>", "body": "Alter **Text**.", "action": "publish"})
+    assert r.status_code == 303, r.text
+    r = ed.post(edit, {"csrf": ed.csrf(edit, edit), "title": "Zweite Fassung",
+                       "body": "Neuer Text.", "action": "publish"})
+    assert r.status_code == 303, r.text
+    page = ed.get(edit).text
+    rows = re.findall(r'<a href="(/intern/meldungen/verlauf/de/versionen/\d+)">Fassung (\d+)</a>',
+                      page)
+    assert [n for _, n in rows] == ["2", "1"]
+    assert "Fassung 2</a> (aktuell)" in page and "Erste &lt;Fassung&gt;" in page
+    r = ed.post(f"{LIST}/{slug}/zurueckziehen", {"csrf": ed.csrf(LIST, f"{LIST}/{slug}/zurueckziehen")})
+    assert r.status_code == 303
+    old = ed.get(edit + "/versionen/1")
+    assert old.status_code == 200 and old.headers["Cache-Control"] == "no-store"
+    assert "<h2 id=\"shown-h\">Erste &lt;Fassung&gt;</h2>" in old.text
+    assert "<strong>Text</strong>" in old.text and "Alter **Text**." in old.text
+    assert "frühere Fassung" in old.text
+    assert f'href="{edit}/versionen/2">Neuere Fassung</a>' in old.text
+    assert f'href="{edit}">' in old.text
+    new = ed.get(edit + "/versionen/2")
+    assert "aktuelle Fassung" in new.text and f'href="{edit}/versionen/1">Ältere Fassung</a>' in new.text
+    assert "Neuere Fassung" not in new.text
+    english = ed.get("/en" + edit + "/versionen/1").text
+    assert "Version 1" in english and "earlier version" in english
+    for bad in ("/versionen/3", "/versionen/0", "/versionen/01", "/versionen/x", "/versionen/",
+                "/versionen/1/x", "/fassung/1", "/versionen/99999999999999999999"):
+        assert ed.get(edit + bad).status_code == 404, bad
+    assert ed.get("/intern/meldungen/gibt-es-nicht/de/versionen/1").status_code == 404
+    assert ed.get("/intern/meldungen/verlauf/en/versionen/1").status_code == 404
+    assert ed.post(edit + "/versionen/1", {"csrf": ed.csrf(edit, edit)}).status_code == 405
+    for name in ("carla", "dora"):
+        assert b[name].get(edit + "/versionen/1").status_code == 403

@@ -4,16 +4,13 @@ that the public site files under the current ISO week within one second; correct
 withdrawing and republishing it."""
 import datetime
 import re
-import subprocess
-import tempfile
-import time
 from zoneinfo import ZoneInfo
 
 import pytest
 import requests
 
-from conftest import BINARY, Server
-from test_staff import PASSWORD, Staff, add_user, cli, set_up, sign_in, totp  # noqa: F401
+from staff_fixture import (assert_journal_intact, assert_sign_in_first, assert_token_checked,
+                           field_error, journal, public, staff_office, wait_live)
 
 TITLE_MAX = 300  # NB_TITLE_MAX in src/base/limits.h
 MARKDOWN_MAX = 256 * 1024  # NB_MARKDOWN_MAX
@@ -23,52 +20,18 @@ NEW = "/intern/presse/neu"
 
 @pytest.fixture(scope="module")
 def office():
-    with tempfile.TemporaryDirectory(prefix="nb-press-") as data:
-        assert cli(data, "init", "--office", "amt", "--name", "Amt Test").returncode == 0
-        links = {name: add_user(data, name, role) for name, role in
-                 [("ben", "editor"), ("carla", "caseworker"), ("dora", "dpo")]}
-        server = Server(["serve"], data)
-        try:
-            browsers = {}
-            for name, link in links.items():
-                secret, _ = set_up(server, link)
-                b, r = sign_in(server, name, secret)
-                assert r.status_code == 303, r.text
-                browsers[name] = b
-            yield server, data, browsers
-        finally:
-            assert server.stop() == 0
-
-
-def journal(data):
-    out = subprocess.run(["sqlite3", f"{data}/notbetrieb.db",
-                          "SELECT action, object, summary FROM journal ORDER BY seq"],
-                         capture_output=True, text=True, check=True).stdout
-    return [tuple(line.split("|", 2)) for line in out.splitlines()]
+    with staff_office("nb-press-", roles={"ben": "editor", "carla": "caseworker",
+                                          "dora": "dpo"}) as o:
+        yield o.server, o.data, o.browsers
 
 
 def press_rows(data):
     return [r for r in journal(data) if r[0].startswith("press.")]
 
 
-def field_error(html, field):
-    """The message shown next to field, checking that the field points at it."""
-    assert re.search(r'aria-describedby="[^"]*\b' + re.escape(field) + r'-error"', html), html
-    m = re.search(r'<span class="error" id="' + re.escape(field) + r'-error">([^<]+)</span>', html)
-    assert m, html
-    return m.group(1)
-
-
 def this_week():
     y, w, _ = datetime.datetime.now(ZoneInfo("Europe/Berlin")).isocalendar()
     return y, w
-
-
-def wait_for(check, what):
-    start = time.monotonic()
-    while not check():
-        assert time.monotonic() - start < 1.0, f"{what} did not happen within 1 s"
-        time.sleep(0.02)
 
 
 def test_roles_without_the_right_get_403(office):
@@ -85,21 +48,15 @@ def test_roles_without_the_right_get_403(office):
                                "body_de": "B"})
         assert r.status_code == 403 and "nicht ausführen" in r.text
     assert press_rows(data) == []
-    anon = Staff(server).get(LIST)
-    assert anon.status_code == 303 and anon.headers["Location"] == "/intern/anmelden"
+    assert_sign_in_first(server, LIST)
 
 
 def test_csrf_is_checked(office):
     server, data, b = office
     ed = b["ben"]
-    page = ed.get(NEW)
-    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
-    assert "<script" not in page.text
     form = {"slug": "ohne-token", "title_de": "Titel", "body_de": "Text"}
-    assert ed.post(NEW, form).status_code == 403
-    assert ed.post(NEW, dict(form, csrf="A" * 43)).status_code == 403
-    token = ed.csrf(NEW, NEW)
-    assert ed.post(NEW, dict(form, csrf=token), origin=False).status_code == 403
+    token = assert_token_checked(ed, NEW, form)
+    assert "<script" not in ed.get(NEW).text
     # A token is bound to its form: the one of /neu does not withdraw anything.
     assert ed.post(LIST + "/ohne-token/zurueckziehen", {"csrf": token}).status_code == 403
     assert "ohne-token" not in ed.get(LIST).text
@@ -200,7 +157,7 @@ def test_editor_publishes_corrects_and_withdraws(office):
     assert r.headers["Location"] == LIST + "?hinweis=veroeffentlicht"
 
     # Live within one second of the answer, under the current ISO week.
-    wait_for(lambda: title_de in requests.get(server.url("/presse")).text, "the press page")
+    wait_live(server, lambda: title_de in public(server, "/presse"), "the press page")
     press = requests.get(server.url("/presse")).text
     assert f"KW {week}/{year}" in press and week_page in press
     page = requests.get(server.url(week_page))
@@ -240,7 +197,7 @@ def test_editor_publishes_corrects_and_withdraws(office):
                        "body_de": "Ab Dienstag geöffnet.", "title_en": title_en,
                        "body_en": "Open again from Tuesday."})
     assert r.status_code == 303 and r.headers["Location"] == edit + "?hinweis=gespeichert"
-    wait_for(lambda: "Ab Dienstag" in requests.get(server.url(week_page)).text, "the correction")
+    wait_live(server, lambda: "Ab Dienstag" in public(server, week_page), "the correction")
     assert "Montag" not in requests.get(server.url(week_page)).text
     assert "Tuesday" in requests.get(server.url("/en" + week_page)).text
     assert "gespeichert" in ed.get(r.headers["Location"]).text
@@ -251,14 +208,14 @@ def test_editor_publishes_corrects_and_withdraws(office):
     token = ed.csrf(edit, withdraw)
     r = ed.post(withdraw, {"csrf": token})
     assert r.status_code == 303 and r.headers["Location"] == edit + "?hinweis=zurueckgezogen"
-    wait_for(lambda: "Impfzentrum" not in requests.get(server.url("/presse")).text, "withdrawal")
+    wait_live(server, lambda: "Impfzentrum" not in public(server, "/presse"), "withdrawal")
     assert "Impfzentrum" not in requests.get(server.url("/feed.atom")).text
     assert "Presseupdate KW" not in requests.get(server.url("/")).text
     assert "zurückgezogen" in ed.get(LIST).text
     publish = edit + "/veroeffentlichen"
     token = ed.csrf(edit, publish)
     assert ed.post(publish, {"csrf": token}).status_code == 303
-    wait_for(lambda: "Impfzentrum" in requests.get(server.url("/presse")).text, "republication")
+    wait_live(server, lambda: "Impfzentrum" in public(server, "/presse"), "republication")
 
     assert ed.get(LIST + "/gibt-es-nicht").status_code == 404
     assert press_rows(data) == [
@@ -267,6 +224,4 @@ def test_editor_publishes_corrects_and_withdraws(office):
         ("press.withdraw", "press/impfzentrum", "withdrawn"),
         ("press.publish", "press/impfzentrum", "published again"),
     ]
-    verify = subprocess.run([BINARY, "journal", "verify", "--data", data],
-                            capture_output=True, text=True)
-    assert verify.returncode == 0, verify.stdout + verify.stderr
+    assert_journal_intact(data)

@@ -2,15 +2,12 @@
 through the real binary: who may edit them, CSRF, validation with 422 and messages next to
 the fields, the preview, and changes that the public site shows within one second."""
 import re
-import subprocess
-import tempfile
-import time
 
 import pytest
 import requests
 
-from conftest import Server
-from test_staff import PASSWORD, Staff, add_user, cli, set_up, sign_in, totp  # noqa: F401
+from staff_fixture import (assert_sign_in_first, assert_token_checked, field_error, journal,
+                           public, staff_office, wait_live)
 
 LIST = "/intern/leistungen"
 NEW = "/intern/leistungen/neu"
@@ -20,47 +17,13 @@ IMPRINT_DE = "/intern/seiten/imprint/de"
 
 @pytest.fixture(scope="module")
 def office():
-    with tempfile.TemporaryDirectory(prefix="nb-services-") as data:
-        assert cli(data, "init", "--office", "amt", "--name", "Amt Test").returncode == 0
-        links = {name: add_user(data, name, role) for name, role in
-                 [("anna", "admin"), ("ben", "editor"), ("carla", "caseworker"),
-                  ("dora", "dpo")]}
-        server = Server(["serve"], data)
-        try:
-            browsers = {}
-            for name, link in links.items():
-                secret, _ = set_up(server, link)
-                b, r = sign_in(server, name, secret)
-                assert r.status_code == 303, r.text
-                browsers[name] = b
-            yield server, data, browsers
-        finally:
-            assert server.stop() == 0
-
-
-def journal(data):
-    out = subprocess.run(["sqlite3", f"{data}/notbetrieb.db",
-                          "SELECT action, object, summary FROM journal ORDER BY seq"],
-                         capture_output=True, text=True, check=True).stdout
-    return [tuple(line.split("|", 2)) for line in out.splitlines()]
+    with staff_office("nb-services-", roles={"anna": "admin", "ben": "editor",
+                                             "carla": "caseworker", "dora": "dpo"}) as o:
+        yield o.server, o.data, o.browsers
 
 
 def rows(data, prefix):
     return [r for r in journal(data) if r[0].startswith(prefix)]
-
-
-def field_error(html, field):
-    assert re.search(r'aria-describedby="[^"]*\b' + re.escape(field) + r'-error"', html), html
-    m = re.search(r'<span class="error" id="' + re.escape(field) + r'-error">([^<]+)</span>', html)
-    assert m, html
-    return m.group(1)
-
-
-def wait_for(check, what):
-    start = time.monotonic()
-    while not check():
-        assert time.monotonic() - start < 1.0, f"{what} did not happen within 1 s"
-        time.sleep(0.02)
 
 
 def service_form(token, **changes):
@@ -91,22 +54,14 @@ def test_roles_without_the_right_get_403(office):
         r = b[name].post(IMPRINT_DE, {"csrf": page_token, "title": "T", "body": "B"})
         assert r.status_code == 403
     assert rows(data, "service.") == [] and rows(data, "page.") == []
-    assert "verboten" not in requests.get(server.url("/leistungen")).text
-    anon = Staff(server).get(LIST)
-    assert anon.status_code == 303 and anon.headers["Location"] == "/intern/anmelden"
+    assert "verboten" not in public(server, "/leistungen")
+    assert_sign_in_first(server, LIST)
 
 
 def test_csrf_is_checked(office):
     server, data, b = office
     ed = b["ben"]
-    page = ed.get(NEW)
-    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
-    form = service_form("", slug="ohne-token")
-    del form["csrf"]
-    assert ed.post(NEW, form).status_code == 403
-    assert ed.post(NEW, dict(form, csrf="A" * 43)).status_code == 403
-    token = ed.csrf(NEW, NEW)
-    assert ed.post(NEW, dict(form, csrf=token), origin=False).status_code == 403
+    token = assert_token_checked(ed, NEW, service_form("", slug="ohne-token"))
     # A token is bound to its form: the one of /neu does not publish a page.
     r = ed.post(IMPRINT_DE, {"csrf": token, "title": "T", "body": "B"})
     assert r.status_code == 403
@@ -163,7 +118,7 @@ def test_invalid_service_comes_back_with_messages(office):
     assert r.status_code == 422 and "Please enter the office" in r.text
 
     assert rows(data, "service.") == []
-    assert "meldebescheinigung" not in requests.get(server.url("/leistungen")).text
+    assert "meldebescheinigung" not in public(server, "/leistungen")
 
 
 def test_preview_renders_markdown_without_saving(office):
@@ -203,10 +158,10 @@ def test_editor_suspends_a_service_with_fallback(office):
     def shown(path, label, text):
         html = requests.get(server.url(path)).text
         return label in html and text in html
-    wait_for(lambda: shown("/leistungen", "Ausgesetzt", "Schreiben Sie uns an <strong>Markt 1"),
-             "German public page")
-    wait_for(lambda: shown("/en/leistungen", "Certificate of registration",
-                           "Write to us at <strong>Markt 1"), "English public page")
+    wait_live(server, lambda: shown("/leistungen", "Ausgesetzt",
+                                    "Schreiben Sie uns an <strong>Markt 1"), "German public page")
+    wait_live(server, lambda: shown("/en/leistungen", "Certificate of registration",
+                                    "Write to us at <strong>Markt 1"), "English public page")
     page = ed.get(LIST).text
     assert "Meldebescheinigung" in page and "Ausgesetzt" in page
     form = ed.get(edit).text
@@ -216,13 +171,13 @@ def test_editor_suspends_a_service_with_fallback(office):
     token = ed.csrf(edit, edit)
     r = ed.post(edit, service_form(token, state="other_office", other_office="Bürgeramt Nord"))
     assert r.status_code == 303, r.text
-    wait_for(lambda: "Bürgeramt Nord" in requests.get(server.url("/leistungen")).text,
-             "taking-over office")
+    wait_live(server, lambda: "Bürgeramt Nord" in public(server, "/leistungen"),
+              "taking-over office")
     token = ed.csrf(edit, edit)
     r = ed.post(edit, service_form(token, state="paper", other_office="Bürgeramt Nord"))
     assert r.status_code == 303, r.text
-    wait_for(lambda: "Bürgeramt Nord" not in requests.get(server.url("/leistungen")).text,
-             "office name dropped")
+    wait_live(server, lambda: "Bürgeramt Nord" not in public(server, "/leistungen"),
+              "office name dropped")
 
     assert rows(data, "service.") == [
         ("service.put", "service/meldebescheinigung", "created, state online"),
@@ -257,8 +212,8 @@ def test_imprint_edit_appears_publicly(office):
                              "body": "Verantwortlich: **Amt Test**, Markt 1"})
     assert r.status_code == 303, r.text
     assert r.headers["Location"] == IMPRINT_DE + "?hinweis=veroeffentlicht"
-    wait_for(lambda: "Verantwortlich: <strong>Amt Test</strong>, Markt 1"
-             in requests.get(server.url("/impressum")).text, "imprint on the public site")
+    wait_live(server, lambda: "Verantwortlich: <strong>Amt Test</strong>, Markt 1"
+              in public(server, "/impressum"), "imprint on the public site")
     assert "Impressum des Amtes" in requests.get(server.url("/impressum")).text
     edit = ed.get(IMPRINT_DE).text
     assert 'value="Impressum des Amtes"' in edit and "anna" in edit

@@ -878,11 +878,36 @@ static void test_pages(void **state)
     assert_string_equal(json_string_value(json_object_get(de, "lang")), "de");
     assert_int_equal(json_integer_value(json_object_get(de, "updated_at")), T0 + 10);
     json_decref(j);
-    assert_int_equal(nb_page_history(f->s, f->office, NB_STR("imprint"), NB_STR("de"), &j), NB_OK);
+    int64_t total = 0;
+    assert_int_equal(
+        nb_page_history(f->s, f->office, NB_STR("imprint"), NB_STR("de"), 10, &j, &total), NB_OK);
     assert_int_equal(json_array_size(j), 2);
-    assert_string_equal(json_string_value(json_object_get(json_array_get(j, 1), "body_md")),
-                        "Amt A, Am Markt 1");
+    assert_int_equal(total, 2);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(j, 0), "version")), 2);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(j, 1), "version")), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(j, 1), "author")),
+                        "Hauptamt");
+    assert_null(json_object_get(json_array_get(j, 1), "body_md"));
     json_decref(j);
+    /* The limit keeps the newest; the total still counts them all. */
+    assert_int_equal(
+        nb_page_history(f->s, f->office, NB_STR("imprint"), NB_STR("de"), 1, &j, &total), NB_OK);
+    assert_int_equal(json_array_size(j), 1);
+    assert_int_equal(total, 2);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(j, 0), "version")), 2);
+    json_decref(j);
+    assert_int_equal(nb_page_version(f->s, f->office, NB_STR("imprint"), NB_STR("de"), 1, &j),
+                     NB_OK);
+    assert_string_equal(json_string_value(json_object_get(j, "body_md")), "Amt A, Am Markt 1");
+    assert_int_equal(json_integer_value(json_object_get(j, "updated_at")), T0);
+    json_decref(j);
+    assert_int_equal(nb_page_version(f->s, f->office, NB_STR("imprint"), NB_STR("de"), 3, &j),
+                     NB_ERR_NOTFOUND);
+    assert_null(j);
+    assert_int_equal(nb_page_version(f->s, f->office, NB_STR("imprint"), NB_STR("de"), 0, &j),
+                     NB_ERR_NOTFOUND);
+    assert_int_equal(nb_page_version(f->s, f->office, NB_STR("cookies"), NB_STR("de"), 1, &j),
+                     NB_ERR_NOTFOUND);
     assert_int_equal(nb_page_get(f->s, f->office, NB_STR("privacy"), &j), NB_OK);
     assert_int_equal(json_object_size(j), 0);
     json_decref(j);
@@ -952,9 +977,14 @@ static void test_office_isolation(void **state)
     assert_int_equal(nb_page_get(f->s, b, NB_STR("imprint"), &j), NB_OK);
     assert_int_equal(json_object_size(j), 0);
     json_decref(j);
-    assert_int_equal(nb_page_history(f->s, b, NB_STR("imprint"), NB_STR("de"), &j), NB_OK);
+    int64_t total = -1;
+    assert_int_equal(nb_page_history(f->s, b, NB_STR("imprint"), NB_STR("de"), 10, &j, &total),
+                     NB_OK);
     assert_int_equal(json_array_size(j), 0);
+    assert_int_equal(total, 0);
     json_decref(j);
+    assert_int_equal(nb_page_version(f->s, b, NB_STR("imprint"), NB_STR("de"), 1, &j),
+                     NB_ERR_NOTFOUND);
     assert_int_equal(nb_site_load(f->s, "amt-b", &j), NB_OK);
     assert_int_equal(json_array_size(json_object_get(j, "notices")), 0);
     assert_int_equal(json_array_size(json_object_get(j, "press")), 0);
