@@ -923,7 +923,8 @@ static void contacts_route(struct nb_staff *s, bool post)
         (struct nb_str){sub.ptr + sizeof(CONTACTS), sub.len - sizeof(CONTACTS)}, '/', &id_v);
     bool removing = tail.ptr != NULL;
     uint64_t id = 0;
-    if (!nb_str_to_u64(id_v, ID_MAX, &id) || id == 0 ||
+    /* One address per contact: no leading zeros. */
+    if (id_v.len == 0 || id_v.ptr[0] == '0' || !nb_str_to_u64(id_v, ID_MAX, &id) ||
         (removing && !nb_str_eq_c(tail, REMOVE + 1))) {
         not_found(s);
         return;

@@ -264,7 +264,7 @@ def test_invalid_input_comes_back_with_messages(office):
     assert "E-Mail" in field_error(html, "email")
     html = post(form=dept_form(token, slug="x1", sort="-1"))
     assert "ganze Zahl" in field_error(html, "sort")
-    html = post(form=dept_form(token, slug="x1", sort="1000001"))
+    html = post(form=dept_form(token, slug="x1", sort="1000001"))  # NB_SORT_MAX + 1
     assert "ganze Zahl" in field_error(html, "sort")
 
     en_token = ed.csrf("/en" + NEW, "/en" + NEW)
@@ -314,7 +314,8 @@ def test_limits_on_both_sides(office):
         assert r.status_code == 422, field
         assert "höchstens" in field_error(r.text, field), field
     r = ed.post(NEW, dept_form(token, slug="grenzen", name_de=name_max, name_en=name_max,
-                               room=room_max, phone=phone_max, email=email_max))
+                               room=room_max, phone=phone_max, email=email_max,
+                               sort="1000000"))  # NB_SORT_MAX
     assert r.status_code == 303, r.text
     wait_live(server, lambda: name_max + "</h3>" in public(server, "/kontakt"), "longest name")
     assert room_max in public(server, "/kontakt")
@@ -501,6 +502,10 @@ def test_addresses_and_methods(office):
                  CONTACTS + "/abc", CONTACTS + "/1x", CONTACTS + "/99999999",
                  CONTACTS + "/99999999999999999999", CONTACTS + "/1/mehr"):
         assert ed.get(path).status_code == 404, path
+    create_department(ed, slug="adressen", name_de="Adressen")
+    cid = create_contact(ed, department="adressen")
+    assert ed.get(f"{CONTACTS}/{cid}").status_code == 200
+    assert ed.get(f"{CONTACTS}/0{cid}").status_code == 404  # one address per contact
     r = ed.post(LIST, {"csrf": "x"})
     assert r.status_code == 405 and r.headers["Allow"] == "GET"
     r = ed.get(LIST + "/buergerbuero/loeschen")

@@ -218,3 +218,32 @@ def test_imprint_edit_appears_publicly(office):
     edit = ed.get(IMPRINT_DE).text
     assert 'value="Impressum des Amtes"' in edit and "anna" in edit
     assert rows(data, "page.") == [("page.publish", "page/imprint", "version 1, de")]
+
+
+TITLE_MAX = 300            # NB_TITLE_MAX in src/base/limits.h
+MARKDOWN_MAX = 256 * 1024  # NB_MARKDOWN_MAX
+SORT_MAX = 1000000         # NB_SORT_MAX
+
+
+def test_limits_on_both_sides(office):
+    """Name, description and sort number at their limits are stored; one past, refused."""
+    server, data, b = office
+    ed = b["ben"]
+    name_max = "ü" * (TITLE_MAX // 2)  # bytes of UTF-8 count
+    text_max = "a" * MARKDOWN_MAX
+    assert len(name_max.encode()) == TITLE_MAX
+    before = rows(data, "service.")
+    token = ed.csrf(NEW, NEW)
+    for field, too_long, words in (("name_de", name_max + "a", "höchstens"),
+                                   ("name_en", name_max + "a", "höchstens"),
+                                   ("description_de", text_max + "a", "höchstens"),
+                                   ("sort", str(SORT_MAX + 1), "ganze Zahl")):
+        r = ed.post(NEW, service_form(token, slug="grenzen", **{field: too_long}))
+        assert r.status_code == 422, field
+        assert words in field_error(r.text, field), field
+    assert rows(data, "service.") == before
+    r = ed.post(NEW, service_form(token, slug="grenzen", name_de=name_max, name_en=name_max,
+                                  description_de=text_max, sort=str(SORT_MAX)))
+    assert r.status_code == 303, r.text
+    wait_live(server, lambda: name_max in public(server, "/leistungen"), "longest name")
+    assert text_max in public(server, "/leistungen")
