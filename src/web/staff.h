@@ -82,12 +82,12 @@ struct nb_str nb_staff_field(struct nb_staff *s, const char *name);
  * sets obj.key to msg when msg is not NULL; nb_staff_text_max is the catalog text of key
  * with {max} filled in, copied into the request arena. */
 void nb_staff_set_text(json_t *obj, const char *key, struct nb_str v);
+void nb_staff_set_error(json_t *obj, const char *key, const char *msg);
+const char *nb_staff_text_max(struct nb_staff *s, const char *key, unsigned max);
 /* The string member key of obj, or "" when obj has none (or it is not a string). */
 const char *nb_staff_str(json_t *obj, const char *key);
 /* Does an object of array list have the member "slug" equal to slug? */
 bool nb_staff_has_slug(json_t *list, struct nb_str slug);
-void nb_staff_set_error(json_t *obj, const char *key, const char *msg);
-const char *nb_staff_text_max(struct nb_staff *s, const char *key, unsigned max);
 /* The catalog text of key with the placeholder {name} filled in with value, copied into the
  * request arena ("" on failure). */
 const char *nb_staff_format(struct nb_staff *s, const char *key, const char *name,
