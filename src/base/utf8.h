@@ -14,6 +14,10 @@ bool nb_utf8_valid(const char *s, size_t len);
  * (1-4) and sets *cp, or 0 for malformed input. */
 size_t nb_utf8_decode(const char *s, size_t len, uint32_t *cp);
 
+/* Writes code point cp (at most U+10FFFF, no surrogate) as 1-4 bytes to out; returns how
+ * many. */
+size_t nb_utf8_encode(uint32_t cp, char *out);
+
 /* Number of code points in valid UTF-8 s. */
 size_t nb_utf8_count(const char *s, size_t len);
 

@@ -96,30 +96,6 @@ static enum nb_err norm_name(struct nb_str in, char *out, struct nb_str *norm)
 
 #define FOLD_MAX 1024u
 
-static size_t utf8_put(uint32_t cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* Lowers ASCII and Latin-1 capitals (Ä Ö Ü and the rest of U+00C0..U+00DE) and capital sharp
  * s into out (FOLD_MAX bytes): enough for the German and English passwords of the list. A
  * fold never grows the text. False for invalid UTF-8 or text that does not fit. */
@@ -142,7 +118,7 @@ static bool fold(struct nb_str in, char *out, size_t *outlen)
             cp += 0x20;
         else if (cp == 0x1E9E)
             cp = 0xDF;
-        n += utf8_put(cp, out + n);
+        n += nb_utf8_encode(cp, out + n);
     }
     *outlen = n;
     return true;

@@ -27,24 +27,6 @@ struct cur {
     size_t n, i;
 };
 
-/* RFC 9110 tchar. */
-static bool is_tchar(unsigned char c)
-{
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-        return true;
-    return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
-}
-
-static bool is_token(struct nb_str s)
-{
-    if (s.len == 0)
-        return false;
-    for (size_t i = 0; i < s.len; i++)
-        if (!is_tchar((unsigned char)s.ptr[i]))
-            return false;
-    return true;
-}
-
 static void skip_ows(struct cur *c)
 {
     while (c->i < c->n && (c->p[c->i] == ' ' || c->p[c->i] == '\t'))
@@ -55,7 +37,7 @@ static void skip_ows(struct cur *c)
 static bool read_token(struct cur *c, struct nb_str *out)
 {
     size_t start = c->i;
-    while (c->i < c->n && is_tchar((unsigned char)c->p[c->i]))
+    while (c->i < c->n && nb_http_is_tchar((unsigned char)c->p[c->i]))
         c->i++;
     *out = (struct nb_str){c->p + start, c->i - start};
     return out->len > 0;
@@ -253,7 +235,7 @@ static enum nb_err header_line(struct nb_str line, struct nb_str boundary, bool 
         return NB_ERR_INPUT;
     struct nb_str hname;
     struct nb_str value = nb_str_cut(line, ':', &hname);
-    if (!value.ptr || !is_token(hname))
+    if (!value.ptr || !nb_http_is_token(hname))
         return NB_ERR_INPUT;
     value = nb_str_trim(value);
     if (nb_str_eq_nocase(hname, NB_STR("Content-Disposition"))) {

@@ -361,20 +361,19 @@ enum nb_err nb_http_form_get(struct nb_str body, const char *name, struct nb_are
 
 /* ---- cookies ---------------------------------------------------------------------------- */
 
-/* RFC 9110 tchar. */
-static bool is_tchar(unsigned char c)
+bool nb_http_is_tchar(unsigned char c)
 {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
         return true;
     return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
 }
 
-static bool is_token(struct nb_str s)
+bool nb_http_is_token(struct nb_str s)
 {
     if (s.len == 0)
         return false;
     for (size_t i = 0; i < s.len; i++)
-        if (!is_tchar((unsigned char)s.ptr[i]))
+        if (!nb_http_is_tchar((unsigned char)s.ptr[i]))
             return false;
     return true;
 }
@@ -410,7 +409,7 @@ enum nb_err nb_http_cookie_get(struct nb_str header, const char *name, struct nb
             return NB_ERR_LIMIT;
         struct nb_str n;
         struct nb_str v = nb_str_cut(part, '=', &n);
-        if (!v.ptr || !is_token(n))
+        if (!v.ptr || !nb_http_is_token(n))
             continue;
         if (v.len >= 2 && v.ptr[0] == '"' && v.ptr[v.len - 1] == '"') {
             v.ptr++;

@@ -93,6 +93,10 @@ NB_MUST_USE enum nb_err nb_http_query_get(struct nb_str query, const char *name,
 NB_MUST_USE enum nb_err nb_http_form_get(struct nb_str body, const char *name, struct nb_arena *a,
                                          struct nb_str *value);
 
+/* An RFC 9110 tchar, and a token: one or more of them (header and parameter names). */
+bool nb_http_is_tchar(unsigned char c);
+bool nb_http_is_token(struct nb_str s);
+
 /* ---- cookies ----------------------------------------------------------------------------- */
 
 /* Finds the cookie called name in a Cookie request header (RFC 6265 section 4.2.1:

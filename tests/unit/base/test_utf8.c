@@ -1,7 +1,8 @@
 /* Unit tests for base/utf8: boundaries, the structure of Markus Kuhn's UTF-8 decoder stress test
  * (correct text, boundary code points, unexpected continuation bytes, lonely start bytes,
  * missing continuation bytes, impossible bytes, overlong forms, surrogates), counting and
- * control characters, plus an exhaustive comparison with a plain reference decoder. */
+ * control characters, plus an exhaustive comparison with a plain reference decoder, and the
+ * encoder. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -29,31 +30,6 @@ static void assert_refused(const char *s, size_t len)
     assert_int_equal(nb_utf8_decode(s, len, &got), 0);
     assert_int_equal(got, 0xDEADBEEF); /* untouched on failure */
     assert_false(nb_utf8_valid(s, len));
-}
-
-/* Encoder written for the tests (no checks: callers pass scalar values only). */
-static size_t encode(uint32_t cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
 }
 
 /* Kuhn 1: some correct UTF-8 text ("kosme" in Greek), and 1-4 byte sequences. */
@@ -288,14 +264,43 @@ static void test_exhaustive_against_reference(void **state)
                     p[2] = edge[c], p[3] = edge[d];
                     assert_same_as_ref(p, 4);
                 }
-    /* every scalar value round-trips through an independent encoder */
+}
+
+/* The encoder: the exact bytes on both sides of each length, then every scalar value
+ * round-trips through the decoder (checked above against the reference) in the length
+ * its range calls for. */
+static void test_encode(void **state)
+{
+    (void)state;
+    static const struct {
+        uint32_t cp;
+        const char *bytes;
+    } edges[] = {
+        {0x00, "\x00"},
+        {0x7F, "\x7f"},
+        {0x80, "\xc2\x80"},
+        {0x7FF, "\xdf\xbf"},
+        {0x800, "\xe0\xa0\x80"},
+        {0xD7FF, "\xed\x9f\xbf"},
+        {0xE000, "\xee\x80\x80"},
+        {0xFFFF, "\xef\xbf\xbf"},
+        {0x10000, "\xf0\x90\x80\x80"},
+        {0x10FFFF, "\xf4\x8f\xbf\xbf"},
+    };
+    for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
+        char out[4];
+        size_t want = edges[i].cp == 0 ? 1 : strlen(edges[i].bytes);
+        assert_int_equal(nb_utf8_encode(edges[i].cp, out), want);
+        assert_memory_equal(out, edges[i].bytes, want);
+    }
     for (uint32_t cp = 0; cp <= 0x10FFFF; cp++) {
         if (cp == 0xD800)
             cp = 0xE000;
         char s[4];
-        size_t n = encode(cp, s);
+        size_t n = nb_utf8_encode(cp, s);
+        size_t want = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
         uint32_t got = 0;
-        if (nb_utf8_decode(s, n, &got) != n || got != cp)
+        if (n != want || nb_utf8_decode(s, n, &got) != n || got != cp)
             fail_msg("U+%04X does not round-trip", cp);
     }
 }
@@ -349,6 +354,7 @@ int main(void)
         cmocka_unit_test(test_overlong),
         cmocka_unit_test(test_surrogates),
         cmocka_unit_test(test_exhaustive_against_reference),
+        cmocka_unit_test(test_encode),
         cmocka_unit_test(test_count),
         cmocka_unit_test(test_has_controls),
     };
