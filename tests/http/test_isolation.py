@@ -167,9 +167,19 @@ def test_admin_of_b_cannot_touch_office_a(two):
             fails.append(f"B {method} {path}: {r.status_code}, wanted {status} {text or ''}")
 
     # A-only slugs and ids: not found in B.
-    for path in ["/meldungen/iso/de", "/presse/iso", "/leistungen/iso", "/zeiten/iso-abteilung",
-                 "/abteilungen/iso-abteilung", f"/ansprechpersonen/{xa}"]:
+    for path in ["/meldungen/iso/de", "/meldungen/iso/de/versionen/1", "/presse/iso",
+                 "/leistungen/iso", "/zeiten/iso-abteilung", "/abteilungen/iso-abteilung",
+                 f"/ansprechpersonen/{xa}"]:
         expect("GET", path, 404)
+        # The English pages look up the same way.
+        r = b.get("/en/intern" + path)
+        if r.status_code != 404:
+            fails.append(f"B GET /en/intern{path}: {r.status_code}, wanted 404")
+    # ... while B's own objects answer there (the 404s above are lookups, not a broken path).
+    for path in ["/abteilungen/hauptamt", f"/ansprechpersonen/{xb}"]:
+        r = b.get("/en/intern" + path)
+        if r.status_code != 200:
+            fails.append(f"B GET /en/intern{path}: {r.status_code}, wanted 200")
     # The token is checked first here, and no page of B has a form for these addresses.
     for path in ["/meldungen/iso/de", "/meldungen/iso/zurueckziehen",
                  "/meldungen/iso/veroeffentlichen", "/meldungen/iso/anheften",
