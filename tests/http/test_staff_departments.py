@@ -248,6 +248,9 @@ def test_invalid_input_comes_back_with_messages(office):
     assert "Kleinbuchstaben" in field_error(html, "slug")
     assert 'value="Böse Adresse"' in html
     assert 'value="Getippter &lt;Name&gt; bleibt"' in html  # kept, escaped
+    # The texts typed for a language carry it; the labels and messages around them are in
+    # the page's language.
+    assert 'id="name_en" lang="en"' in html and "<fieldset class=\"field\" lang=" not in html
     assert ">Zimmer\n12</textarea>" in html
     assert "name_de-error" not in html
     assert "Kleinbuchstaben" in field_error(post(form=dept_form(token, slug="neu")), "slug")
