@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/fd.h"
 #include "base/log.h"
 #include "domain/check.h"
 #include "store/store_journal.h"
@@ -202,16 +203,7 @@ enum nb_err nb_journal_key_create(const char *dir)
         return NB_ERR_NOMEM;
     }
     randombytes_buf(seed, SEED_BYTES);
-    size_t done = 0;
-    while (!err && done < SEED_BYTES) {
-        ssize_t w = write(fd, seed + done, SEED_BYTES - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            err = NB_ERR_IO;
-        else
-            done += (size_t)w;
-    }
+    err = nb_fd_write_all(fd, seed, SEED_BYTES);
     sodium_free(seed);
     if (!err && fsync(fd) != 0)
         err = NB_ERR_IO;
@@ -261,16 +253,11 @@ static enum nb_err key_load(const char *dir, unsigned char **sk, uint8_t pk[32])
         if (!seed || !key)
             err = NB_ERR_NOMEM;
     }
-    size_t done = 0;
-    while (!err && done < SEED_BYTES) {
-        ssize_t r = read(fd, seed + done, SEED_BYTES - done);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            err = NB_ERR_IO;
-        else
-            done += (size_t)r;
-    }
+    size_t got = 0;
+    if (!err)
+        err = nb_fd_read_full(fd, seed, SEED_BYTES, &got);
+    if (!err && got != SEED_BYTES)
+        err = NB_ERR_IO; /* shorter than fstat said: changed while we read */
     close(fd);
     if (!err && crypto_sign_seed_keypair(pk, key, seed) != 0)
         err = NB_ERR_INTERNAL;

@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/fd.h"
 #include "base/limits.h"
 #include "base/str.h"
 
@@ -434,19 +435,12 @@ static enum nb_err read_file(const char *path, char **data, size_t *len, struct 
     }
     size_t size = (size_t)st.st_size, got = 0;
     buf = xrealloc(NULL, size + 1, 1);
-    while (got < size) {
-        ssize_t r = read(fd, buf + got, size - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            err = NB_ERR_IO;
-            if (errmsg)
-                nb_buf_printf(errmsg, "%s: cannot read: %s", path, strerror(errno));
-            goto out;
-        }
-        if (r == 0)
-            break; /* the file shrank meanwhile */
-        got += (size_t)r;
+    /* Fewer bytes than fstat said: the file shrank meanwhile; what was read is parsed. */
+    if (nb_fd_read_full(fd, buf, size, &got) != NB_OK) {
+        err = NB_ERR_IO;
+        if (errmsg)
+            nb_buf_printf(errmsg, "%s: cannot read: %s", path, strerror(errno));
+        goto out;
     }
     *data = buf;
     *len = got;

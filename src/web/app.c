@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/fd.h"
 #include "base/log.h"
 #include "domain/office.h"
 #include "domain/site.h"
@@ -394,16 +395,9 @@ static enum nb_err write_file(struct exporter *e, const char *rel, const char *b
         nb_log_error("export.write", "error=open errno=%d", errno);
         return NB_ERR_IO;
     }
-    size_t done = 0;
-    while (done < len) {
-        ssize_t w = write(fd, body + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            close(fd);
-            return NB_ERR_IO;
-        }
-        done += (size_t)w;
+    if (nb_fd_write_all(fd, body, len) != NB_OK) {
+        close(fd);
+        return NB_ERR_IO;
     }
     if (fsync(fd) != 0 || close(fd) != 0)
         return NB_ERR_IO;
