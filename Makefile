@@ -51,7 +51,9 @@ fuzz: deps
 	tools/fuzz.sh $(FUZZ_BUILD) $${FUZZ_SECONDS:-60}
 
 bench: build
+	ninja -C $(BUILD) bench/bench-write
 	bench/public-page $(BUILD)/notbetrieb
+	$(BUILD)/bench/bench-write .
 
 # Translators: regenerate the template from messages.def and merge it into each catalog.
 pot:
