@@ -41,6 +41,9 @@
 /* Segments of a request path: the deepest route (/en/staff/cases/ID/notes/ID) has six;
  * the segments are kept in a fixed array, so this also bounds that array. */
 #define NB_HTTP_PATH_SEGMENTS_MAX 16u
+/* Placeholders of one route pattern: the deepest route (/meldungen/SLUG/LANG/versionen/N)
+ * has three. */
+#define NB_ROUTE_PARAMS_MAX 4u
 /* Extra headers a handler sets on one response (Location, Set-Cookie twice, Cache-Control,
  * Vary, ETag, Content-Language, Content-Disposition, ...); more means a bug. */
 #define NB_HTTP_RESPONSE_HEADERS_MAX 12u

@@ -53,6 +53,10 @@ const struct nb_command nb_commands[] = {
       "Lock an account until it is set up again, and print its new setup link.",
       NB_OPT_DATA | NB_OPT_OFFICE, 1, 1},
      nb_cmd_user_reset},
+    {{"routes", "",
+      "Print the back office's route table: method, address, who may use it, CSRF, module.", 0, 0,
+      0},
+     nb_cmd_routes},
     {{"template render", "FILE --data JSON [--partials DIR]",
       "Render one template with a JSON view model to standard output.",
       NB_OPT_JSON | NB_OPT_PARTIALS, 1, 1},
@@ -249,6 +253,13 @@ static enum nb_err journal_export(struct nb_store *s, const char *slug, int64_t 
                                        .object = nb_str_c(object),
                                        .summary = NB_STR("public site exported as files")};
     return nb_journal_record(s, &e, NULL);
+}
+
+int nb_cmd_routes(const struct nb_config *c)
+{
+    (void)c;
+    nb_app_routes_print(stdout);
+    return fflush(stdout) == 0 ? 0 : 1;
 }
 
 int nb_cmd_export_site(const struct nb_config *c)

@@ -458,8 +458,8 @@ static void login_post(struct nb_staff *s)
     struct nb_store_tx *tx = NULL;
     err = nb_staff_begin(s, &tx);
     if (err == NB_OK)
-        err = nb_session_create(store, s->office->id, account_id, s->now,
-                                nb_str_c(s->req->client), nb_str_c(ua), cookie, &s->session);
+        err = nb_session_create(store, s->office->id, account_id, s->now, nb_str_c(s->req->client),
+                                nb_str_c(ua), cookie, &s->session);
     if (err == NB_OK)
         err = nb_staff_journal(s, tx, name_c, "login", "account",
                                is_totp(code) ? "signed in with TOTP"
@@ -703,9 +703,12 @@ static void setup_post(struct nb_staff *s, struct nb_str token)
         snprintf(name, sizeof(name), "%s", e->name);
     if (e)
         sodium_free(e);
-    const struct nb_journal_entry record = {
-        s->now, s->office->id, nb_str_c(name), NB_STR("account.setup"), NB_STR("account"),
-        NB_STR("password and second factor set up")};
+    const struct nb_journal_entry record = {s->now,
+                                            s->office->id,
+                                            nb_str_c(name),
+                                            NB_STR("account.setup"),
+                                            NB_STR("account"),
+                                            NB_STR("password and second factor set up")};
     if (err == NB_OK)
         err = nb_account_setup_finish(nb_app_store(s->app), s->office->id, token, password, code,
                                       s->now, &record, rc);
@@ -727,14 +730,221 @@ static void setup_post(struct nb_staff *s, struct nb_str token)
     nb_staff_render(s, 200, "staff_setup", m);
 }
 
-/* ---- dispatch ---------------------------------------------------------------------------------
- */
+/* ---- routes -------------------------------------------------------------------------------- */
 
 static bool behind_tls(const struct nb_http_request *req)
 {
     /* Only the proxy on this machine may say that the client came over TLS. */
     bool local = strcmp(req->client, "127.0.0.1") == 0 || strcmp(req->client, "::1") == 0;
     return local && nb_str_eq_c(nb_http_header(req, "X-Forwarded-Proto"), "https");
+}
+
+static void route_login_get(struct nb_staff *s, const struct nb_route_params *p)
+{
+    (void)p;
+    login_form(s, 200, NULL, NULL);
+}
+
+static void route_login_post(struct nb_staff *s, const struct nb_route_params *p)
+{
+    (void)p;
+    login_post(s);
+}
+
+static void route_setup_get(struct nb_staff *s, const struct nb_route_params *p)
+{
+    setup_page(s, p->v[0], NULL, NULL);
+}
+
+static void route_setup_post(struct nb_staff *s, const struct nb_route_params *p)
+{
+    setup_post(s, p->v[0]);
+}
+
+static void route_home(struct nb_staff *s, const struct nb_route_params *p)
+{
+    (void)p;
+    home(s);
+}
+
+static void route_logout(struct nb_staff *s, const struct nb_route_params *p)
+{
+    (void)p;
+    logout_post(s);
+}
+
+static void route_end_session(struct nb_staff *s, const struct nb_route_params *p)
+{
+    (void)p;
+    end_session_post(s);
+}
+
+static void route_end_all(struct nb_staff *s, const struct nb_route_params *p)
+{
+    (void)p;
+    end_all_post(s);
+}
+
+/* Sign-in and setup are open: they check the password, the code or the link themselves
+ * (and the POSTs their Origin, like every POST). */
+static const struct nb_staff_route rows[] = {
+    {NB_HTTP_GET, "/anmelden", NB_GATE_OPEN, 0, false, route_login_get, NULL},
+    {NB_HTTP_POST, "/anmelden", NB_GATE_OPEN, 0, false, route_login_post, NULL},
+    {NB_HTTP_GET, "/einrichten/{token}", NB_GATE_OPEN, 0, false, route_setup_get, NULL},
+    {NB_HTTP_POST, "/einrichten/{token}", NB_GATE_OPEN, 0, false, route_setup_post, NULL},
+    {NB_HTTP_GET, "/", NB_GATE_SIGNED_IN, 0, false, route_home, NULL},
+    {NB_HTTP_POST, "/abmelden", NB_GATE_SIGNED_IN, 0, true, route_logout, NULL},
+    {NB_HTTP_POST, "/sitzungen/beenden", NB_GATE_ROLE, NB_ACT_OWN_SESSIONS, true, route_end_session,
+     NULL},
+    {NB_HTTP_POST, "/sitzungen/alle", NB_GATE_ROLE, NB_ACT_END_ALL, true, route_end_all, NULL},
+};
+static const struct nb_staff_routes staff_routes = NB_STAFF_ROUTES("staff.c", rows);
+
+const struct nb_staff_routes *const nb_staff_route_tables[] = {
+    &staff_routes,          &nb_staff_journal_routes,  &nb_staff_state_routes,
+    &nb_staff_press_routes, &nb_staff_notices_routes,  &nb_staff_accounts_routes,
+    &nb_staff_hours_routes, &nb_staff_services_routes, &nb_staff_departments_routes,
+};
+const size_t nb_staff_route_tables_len =
+    sizeof(nb_staff_route_tables) / sizeof(nb_staff_route_tables[0]);
+
+const char *nb_staff_action_name(enum nb_staff_action action)
+{
+    static const char *const names[NB_ACT_COUNT] = {
+        [NB_ACT_OWN_SESSIONS] = "own_sessions", [NB_ACT_END_ALL] = "end_all",
+        [NB_ACT_JOURNAL_READ] = "journal_read", [NB_ACT_JOURNAL_EXPORT] = "journal_export",
+        [NB_ACT_STATE_EDIT] = "state_edit",     [NB_ACT_CONTENT_EDIT] = "content_edit",
+        [NB_ACT_ACCOUNTS] = "accounts",         [NB_ACT_SETTINGS_EDIT] = "settings_edit",
+    };
+    return (unsigned)action < NB_ACT_COUNT && names[action] ? names[action] : "?";
+}
+
+void nb_app_routes_print(FILE *out)
+{
+    fprintf(out, "# The back office's routes, below each office's base (\"\" or /SLUG) and\n"
+                 "# again under /en for English. GET also answers HEAD.\n"
+                 "# method\taddress\taccess\tcsrf\tmodule\n");
+    for (size_t t = 0; t < nb_staff_route_tables_len; t++) {
+        const struct nb_staff_routes *table = nb_staff_route_tables[t];
+        for (size_t i = 0; i < table->n; i++) {
+            const struct nb_staff_route *r = &table->rows[i];
+            char access[48];
+            if (r->gate == NB_GATE_ROLE)
+                snprintf(access, sizeof(access), "role:%s", nb_staff_action_name(r->action));
+            else
+                snprintf(access, sizeof(access), "%s",
+                         r->gate == NB_GATE_OPEN ? "open" : "signed_in");
+            fprintf(out, "%s\t/intern%s\t%s\t%s\t%s\n", r->method == NB_HTTP_POST ? "POST" : "GET",
+                    strcmp(r->pattern, "/") == 0 ? "/" : r->pattern, access,
+                    r->method == NB_HTTP_POST && r->csrf ? "csrf" : "-", table->module);
+        }
+    }
+}
+
+struct nb_str nb_staff_last_segment(const struct nb_staff *s)
+{
+    for (size_t i = s->sub.len; i > 0; i--)
+        if (s->sub.ptr[i - 1] == '/')
+            return (struct nb_str){s->sub.ptr + i, s->sub.len - i};
+    return s->sub;
+}
+
+void nb_staff_not_found(struct nb_staff *s)
+{
+    nb_staff_message(s, 404, "error_404_title", "error_404_text");
+}
+
+/* ---- dispatch ---------------------------------------------------------------------------------
+ */
+
+/* The rows whose patterns match path most specifically (http/route.h; staff.h). Two rows
+ * at most share a pattern (GET and POST), so a few slots are plenty. */
+struct matched {
+    const struct nb_staff_route *rows[16];
+    struct nb_route_params params[16];
+    size_t n;
+};
+
+static void match(struct nb_str path, struct matched *m)
+{
+    int best = 0;
+    m->n = 0;
+    for (size_t t = 0; t < nb_staff_route_tables_len; t++) {
+        const struct nb_staff_routes *table = nb_staff_route_tables[t];
+        for (size_t i = 0; i < table->n; i++) {
+            struct nb_route_params p;
+            int k = nb_route_match(table->rows[i].pattern, path, &p);
+            if (k < 0 || k < best)
+                continue;
+            if (k > best || m->n == 0) {
+                best = k;
+                m->n = 0;
+            }
+            if (m->n < sizeof(m->rows) / sizeof(m->rows[0])) {
+                m->rows[m->n] = &table->rows[i];
+                m->params[m->n++] = p;
+            }
+        }
+    }
+}
+
+static bool may(const struct nb_staff *s, const struct nb_staff_route *r)
+{
+    return r->gate != NB_GATE_ROLE || nb_staff_may(s->role, r->action);
+}
+
+static void dispatch(struct nb_staff *s, const struct matched *m)
+{
+    bool post = s->req->method == NB_HTTP_POST;
+    const struct nb_staff_route *row = NULL;
+    const struct nb_route_params *params = NULL;
+    bool open = false, any_allowed = false, get = false, postable = false;
+    for (size_t i = 0; i < m->n; i++) {
+        const struct nb_staff_route *r = m->rows[i];
+        open = open || r->gate == NB_GATE_OPEN;
+        get = get || r->method == NB_HTTP_GET;
+        postable = postable || r->method == NB_HTTP_POST;
+        if ((r->method == NB_HTTP_POST) == post) {
+            row = r;
+            params = &m->params[i];
+        }
+    }
+    if (!open && !signed_in(s)) {
+        if (post)
+            nb_staff_message(s, 403, "error_403_title", "staff_form_expired");
+        else
+            nb_staff_redirect(s, "/anmelden");
+        return;
+    }
+    for (size_t i = 0; i < m->n; i++)
+        any_allowed = any_allowed || may(s, m->rows[i]);
+    if (!any_allowed) {
+        nb_staff_message(s, 403, "error_403_title", "error_403_text");
+        return;
+    }
+    if (!row) {
+        nb_staff_header(s, "Allow",
+                        get && postable ? "GET, HEAD, POST"
+                        : get           ? "GET, HEAD"
+                                        : "POST");
+        nb_staff_message(s, 405, "error_405_title", "error_405_text");
+        return;
+    }
+    if (!may(s, row)) {
+        nb_staff_message(s, 403, "error_403_title", "error_403_text");
+        return;
+    }
+    if (row->found && !row->found(s, params))
+        return;
+    if (post && row->csrf) {
+        char path[NB_STAFF_URL_MAX];
+        int n = snprintf(path, sizeof(path), "%.*s", NB_STR_FMT(s->sub));
+        if (n < 0 || (size_t)n >= sizeof(path) || !nb_staff_csrf_ok(s, path)) {
+            nb_staff_message(s, 403, "error_403_title", "staff_form_expired");
+            return;
+        }
+    }
+    row->handler(s, params);
 }
 
 void nb_staff_handle(struct nb_app *app, struct nb_office_rt *o, enum nb_lang lang,
@@ -749,67 +959,28 @@ void nb_staff_handle(struct nb_app *app, struct nb_office_rt *o, enum nb_lang la
                          .tls = behind_tls(req)};
     s.sub = (struct nb_str){rest.ptr + 7, rest.len - 7}; /* after "/intern" */
     snprintf(s.prefix, sizeof(s.prefix), "%s%s", o->base, lang == NB_LANG_EN ? "/en" : "");
-    bool post = req->method == NB_HTTP_POST;
-    struct nb_str sub = s.sub;
 
-    if (post && !same_origin(&s)) {
+    if (req->method == NB_HTTP_POST && !same_origin(&s)) {
         nb_staff_message(&s, 403, "error_403_title", "staff_form_expired");
         return;
     }
-    if (nb_str_starts(sub, NB_STR("/einrichten/"))) {
-        struct nb_str token = {sub.ptr + 12, sub.len - 12};
-        if (post)
-            setup_post(&s, token);
-        else
-            setup_page(&s, token, NULL, NULL);
-        return;
-    }
-    if (nb_str_eq_c(sub, "/anmelden")) {
-        if (post)
-            login_post(&s);
-        else
-            login_form(&s, 200, NULL, NULL);
-        return;
-    }
-    if (sub.len == 0) {
+    if (s.sub.len == 0) {
         nb_staff_redirect(&s, "/");
         return;
     }
-
-    /* Everything else needs a signed-in account. */
-    if (!signed_in(&s)) {
-        if (post)
+    struct matched m;
+    match(s.sub, &m);
+    if (m.n == 0) {
+        /* Unknown to the table: the sign-in first, so that the answer tells a stranger
+         * nothing about which addresses exist. */
+        if (signed_in(&s))
+            nb_staff_not_found(&s);
+        else if (req->method == NB_HTTP_POST)
             nb_staff_message(&s, 403, "error_403_title", "staff_form_expired");
         else
             nb_staff_redirect(&s, "/anmelden");
-        return;
-    }
-    if (nb_str_eq_c(sub, "/") && !post) {
-        home(&s);
-    } else if (nb_str_eq_c(sub, "/abmelden") && post) {
-        if (nb_staff_csrf_ok(&s, "/abmelden"))
-            logout_post(&s);
-        else
-            nb_staff_message(&s, 403, "error_403_title", "staff_form_expired");
-    } else if (nb_str_eq_c(sub, "/sitzungen/beenden") && post) {
-        if (!nb_staff_may(s.role, NB_ACT_OWN_SESSIONS))
-            nb_staff_message(&s, 403, "error_403_title", "error_403_text");
-        else if (!nb_staff_csrf_ok(&s, "/sitzungen/beenden"))
-            nb_staff_message(&s, 403, "error_403_title", "staff_form_expired");
-        else
-            end_session_post(&s);
-    } else if (nb_str_eq_c(sub, "/sitzungen/alle") && post) {
-        if (!nb_staff_may(s.role, NB_ACT_END_ALL))
-            nb_staff_message(&s, 403, "error_403_title", "error_403_text");
-        else if (!nb_staff_csrf_ok(&s, "/sitzungen/alle"))
-            nb_staff_message(&s, 403, "error_403_title", "staff_form_expired");
-        else
-            end_all_post(&s);
-    } else if (!nb_staff_journal_route(&s) && !nb_staff_state_route(&s) &&
-               !nb_staff_press_route(&s) && !nb_staff_notices_route(&s) &&
-               !nb_staff_accounts_route(&s) && !nb_staff_hours_route(&s) &&
-               !nb_staff_services_route(&s) && !nb_staff_departments_route(&s)) {
-        nb_staff_message(&s, 404, "error_404_title", "error_404_text");
+    } else {
+        dispatch(&s, &m);
     }
     nb_session_wipe(&s.session);
 }

@@ -249,10 +249,15 @@ static const struct {
  * change; two admins locking each other cannot both pass it. */
 static void account_post(struct nb_staff *s, const char *name, struct nb_str action)
 {
-    enum account_op op = OP_END_SESSIONS;
+    size_t op_i = sizeof(ops) / sizeof(ops[0]);
     for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
         if (nb_str_eq_c(action, ops[i].word))
-            op = (enum account_op)i;
+            op_i = i;
+    if (op_i == sizeof(ops) / sizeof(ops[0])) {
+        nb_staff_not_found(s);
+        return;
+    }
+    enum account_op op = (enum account_op)op_i;
     enum nb_account_role role = NB_ROLE_EDITOR;
     if (op == OP_ROLE && nb_account_role_parse(nb_staff_field(s, "role"), &role) != NB_OK) {
         struct outcome o = {.error = nb_i18n_get(s->lang, "staff_accounts_role_invalid")};
@@ -325,74 +330,55 @@ static void account_post(struct nb_staff *s, const char *name, struct nb_str act
     nb_staff_redirect(s, back[op]);
 }
 
-/* /konten/NAME/ACTION: splits the path; false when it has another shape. */
-static bool split(struct nb_str rest, struct nb_str *name, struct nb_str *action)
+/* ---- routes --------------------------------------------------------------------------- */
+
+static void route_list(struct nb_staff *s, const struct nb_route_params *p)
 {
-    size_t slash = rest.len;
-    for (size_t i = 0; i < rest.len; i++)
-        if (rest.ptr[i] == '/') {
-            slash = i;
-            break;
-        }
-    if (slash == 0 || slash >= rest.len)
-        return false;
-    *name = (struct nb_str){rest.ptr, slash};
-    *action = (struct nb_str){rest.ptr + slash + 1, rest.len - slash - 1};
-    for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-        if (nb_str_eq_c(*action, ops[i].word))
-            return true;
-    return false;
+    (void)p;
+    list_page(s);
 }
 
-bool nb_staff_accounts_route(struct nb_staff *s)
+static void route_create(struct nb_staff *s, const struct nb_route_params *p)
 {
-    struct nb_str sub = s->sub;
-    if (!nb_str_eq_c(sub, PATH) && !nb_str_starts(sub, NB_STR(PATH "/")))
-        return false;
-    bool post = s->req->method == NB_HTTP_POST;
-    /* The role first: it answers the same for every path, method and token. */
-    if (!nb_staff_may(s->role, NB_ACT_ACCOUNTS)) {
-        nb_staff_message(s, 403, "error_403_title", "error_403_text");
-        return true;
-    }
-    if (nb_str_eq_c(sub, PATH)) {
-        if (post)
-            nb_staff_message(s, 405, "error_405_title", "error_405_text");
-        else
-            list_page(s);
-        return true;
-    }
-    if (nb_str_eq_c(sub, PATH "/neu") && post) {
-        if (!nb_staff_csrf_ok(s, PATH "/neu"))
-            nb_staff_message(s, 403, "error_403_title", "staff_form_expired");
-        else
-            create_post(s);
-        return true;
-    }
-    struct nb_str rest = {sub.ptr + sizeof(PATH), sub.len - sizeof(PATH)}, name, action;
-    if (!post || !split(rest, &name, &action)) {
-        nb_staff_message(s, 404, "error_404_title", "error_404_text");
-        return true;
-    }
-    /* Only this office's accounts are found; an unknown name is a 404 whatever the token. */
+    (void)p;
+    create_post(s);
+}
+
+/* POST /konten/NAME/ACTION. Only this office's accounts are found; an unknown name is a
+ * 404. */
+static void route_account(struct nb_staff *s, const struct nb_route_params *p)
+{
     json_t *acc = NULL;
     const char *stored = NULL;
-    if (nb_account_find(nb_app_store(s->app), s->office->id, name, &acc) == NB_OK)
+    if (nb_account_find(nb_app_store(s->app), s->office->id, p->v[0], &acc) == NB_OK)
         stored = json_string_value(json_object_get(acc, "name"));
-    if (!stored) {
-        json_decref(acc);
-        nb_staff_message(s, 404, "error_404_title", "error_404_text");
-        return true;
-    }
-    char path[NB_ACCOUNT_NAME_MAX + 64];
-    snprintf(path, sizeof(path), PATH "/%.*s/%.*s", (int)name.len, name.ptr, (int)action.len,
-             action.ptr);
-    char stored_name[NB_ACCOUNT_NAME_MAX + 1];
-    snprintf(stored_name, sizeof(stored_name), "%s", stored);
-    if (!nb_staff_csrf_ok(s, path))
-        nb_staff_message(s, 403, "error_403_title", "staff_form_expired");
-    else
-        account_post(s, stored_name, action);
+    char name[NB_ACCOUNT_NAME_MAX + 1];
+    snprintf(name, sizeof(name), "%s", stored ? stored : "");
     json_decref(acc);
-    return true;
+    if (!stored)
+        nb_staff_not_found(s);
+    else
+        account_post(s, name, nb_staff_last_segment(s));
 }
+
+static bool account_found(struct nb_staff *s, const struct nb_route_params *p)
+{
+    json_t *acc = NULL;
+    enum nb_err err = nb_account_find(nb_app_store(s->app), s->office->id, p->v[0], &acc);
+    json_decref(acc);
+    if (err != NB_OK)
+        fail(s, "find", err);
+    return err == NB_OK;
+}
+
+#define AC NB_GATE_ROLE, NB_ACT_ACCOUNTS
+static const struct nb_staff_route rows[] = {
+    {NB_HTTP_GET, PATH, AC, false, route_list, NULL},
+    {NB_HTTP_POST, PATH "/neu", AC, true, route_create, NULL},
+    {NB_HTTP_POST, PATH "/{name}/rolle", AC, true, route_account, account_found},
+    {NB_HTTP_POST, PATH "/{name}/sperren", AC, true, route_account, account_found},
+    {NB_HTTP_POST, PATH "/{name}/zuruecksetzen", AC, true, route_account, account_found},
+    {NB_HTTP_POST, PATH "/{name}/sitzungen-beenden", AC, true, route_account, account_found},
+};
+#undef AC
+const struct nb_staff_routes nb_staff_accounts_routes = NB_STAFF_ROUTES("staff_accounts.c", rows);

@@ -866,137 +866,121 @@ static void contact_remove_post(struct nb_staff *s, json_t *stored)
     nb_staff_redirect(s, back);
 }
 
-/* ---- routing --------------------------------------------------------------------------- */
+/* ---- routes --------------------------------------------------------------------------- */
 
-static void method_not_allowed(struct nb_staff *s, const char *allow)
+static void route_departments(struct nb_staff *s, const struct nb_route_params *p)
 {
-    nb_staff_header(s, "Allow", allow);
-    nb_staff_message(s, 405, "error_405_title", "error_405_text");
+    (void)p;
+    departments_list(s);
 }
 
-/* Is the POST's token the one of the form that posts to path? Answers 403 itself. */
-static bool csrf_ok(struct nb_staff *s, const char *path)
+static void route_dept_new(struct nb_staff *s, const struct nb_route_params *p)
 {
-    if (s->req->method != NB_HTTP_POST || nb_staff_csrf_ok(s, path))
-        return true;
-    nb_staff_message(s, 403, "error_403_title", "staff_form_expired");
+    (void)p;
+    if (s->req->method == NB_HTTP_POST)
+        dept_post(s, NULL);
+    else
+        dept_new_page(s);
+}
+
+/* The department of /abteilungen/SLUG[/...] into *d; answers 404 or 503 itself. */
+static bool route_dept_load(struct nb_staff *s, const struct nb_route_params *p, json_t **d)
+{
+    *d = NULL;
+    if (nb_str_is_slug(p->v[0]))
+        return dept_load(s, p->v[0], d);
+    not_found(s);
     return false;
 }
 
-/* /abteilungen[/neu | /SLUG[/loeschen]] */
-static void departments_route(struct nb_staff *s, bool post)
+static void route_dept(struct nb_staff *s, const struct nb_route_params *p)
 {
-    struct nb_str sub = s->sub;
-    if (nb_str_eq_c(sub, DEPTS)) {
-        if (post)
-            method_not_allowed(s, "GET");
-        else
-            departments_list(s);
+    json_t *d;
+    if (!route_dept_load(s, p, &d))
         return;
-    }
-    if (nb_str_eq_c(sub, DEPT_NEW)) {
-        if (!csrf_ok(s, DEPT_NEW))
-            return;
-        if (post)
-            dept_post(s, NULL);
-        else
-            dept_new_page(s);
-        return;
-    }
-    struct nb_str slug;
-    struct nb_str tail =
-        nb_str_cut((struct nb_str){sub.ptr + sizeof(DEPTS), sub.len - sizeof(DEPTS)}, '/', &slug);
-    bool removing = tail.ptr != NULL;
-    if (!nb_str_is_slug(slug) || (removing && !nb_str_eq_c(tail, REMOVE + 1))) {
-        not_found(s);
-        return;
-    }
-    if (removing && !post) {
-        method_not_allowed(s, "POST");
-        return;
-    }
-    json_t *d = NULL;
-    if (!dept_load(s, slug, &d))
-        return;
-    char path[NB_SLUG_MAX + 32];
-    snprintf(path, sizeof(path), DEPTS "/%.*s%s", NB_STR_FMT(slug), removing ? REMOVE : "");
-    if (csrf_ok(s, path)) {
-        if (removing)
-            dept_remove_post(s, d);
-        else if (post)
-            dept_post(s, d);
-        else
-            dept_edit_page(s, d);
-    }
+    if (s->req->method == NB_HTTP_POST)
+        dept_post(s, d);
+    else
+        dept_edit_page(s, d);
     json_decref(d);
 }
 
-/* /ansprechpersonen/neu | /ansprechpersonen/ID[/loeschen] */
-static void contacts_route(struct nb_staff *s, bool post)
+static void route_dept_remove(struct nb_staff *s, const struct nb_route_params *p)
 {
-    struct nb_str sub = s->sub;
-    if (nb_str_eq_c(sub, CONTACT_NEW)) {
-        if (!csrf_ok(s, CONTACT_NEW))
-            return;
-        if (post)
-            contact_post(s, NULL);
-        else
-            contact_new_page(s);
+    json_t *d;
+    if (!route_dept_load(s, p, &d))
         return;
-    }
-    if (sub.len <= sizeof(CONTACTS)) {
-        not_found(s);
-        return;
-    }
-    struct nb_str id_v;
-    struct nb_str tail = nb_str_cut(
-        (struct nb_str){sub.ptr + sizeof(CONTACTS), sub.len - sizeof(CONTACTS)}, '/', &id_v);
-    bool removing = tail.ptr != NULL;
+    dept_remove_post(s, d);
+    json_decref(d);
+}
+
+static void route_contact_new(struct nb_staff *s, const struct nb_route_params *p)
+{
+    (void)p;
+    if (s->req->method == NB_HTTP_POST)
+        contact_post(s, NULL);
+    else
+        contact_new_page(s);
+}
+
+/* /ansprechpersonen/ID and /ansprechpersonen/ID/loeschen. One address per contact: an id
+ * with leading zeros is not found. */
+static void route_contact(struct nb_staff *s, const struct nb_route_params *p)
+{
+    struct nb_str id_v = p->v[0];
     uint64_t id = 0;
-    /* One address per contact: no leading zeros. */
-    if (id_v.len == 0 || id_v.ptr[0] == '0' || !nb_str_to_u64(id_v, ID_MAX, &id) ||
-        (removing && !nb_str_eq_c(tail, REMOVE + 1))) {
+    json_t *c = NULL;
+    if (id_v.len == 0 || id_v.ptr[0] == '0' || !nb_str_to_u64(id_v, ID_MAX, &id)) {
         not_found(s);
         return;
     }
-    if (removing && !post) {
-        method_not_allowed(s, "POST");
-        return;
-    }
-    json_t *c = NULL;
     if (!contact_load(s, (int64_t)id, &c))
         return;
-    char path[64];
-    snprintf(path, sizeof(path), CONTACTS "/%llu%s", (unsigned long long)id,
-             removing ? REMOVE : "");
-    if (csrf_ok(s, path)) {
-        if (removing)
-            contact_remove_post(s, c);
-        else if (post)
-            contact_post(s, c);
-        else
-            contact_edit_page(s, c);
-    }
+    if (s->req->method != NB_HTTP_POST)
+        contact_edit_page(s, c);
+    else if (nb_str_eq_c(nb_staff_last_segment(s), REMOVE + 1))
+        contact_remove_post(s, c);
+    else
+        contact_post(s, c);
     json_decref(c);
 }
 
-bool nb_staff_departments_route(struct nb_staff *s)
+static bool dept_found(struct nb_staff *s, const struct nb_route_params *p)
 {
-    struct nb_str sub = s->sub;
-    bool depts = nb_str_eq_c(sub, DEPTS) || nb_str_starts(sub, NB_STR(DEPTS "/"));
-    bool contacts = nb_str_eq_c(sub, CONTACTS) || nb_str_starts(sub, NB_STR(CONTACTS "/"));
-    if (!depts && !contacts)
-        return false;
-    /* The role first: it answers the same for every address below, GET or POST, token or
-     * not. */
-    if (!nb_staff_may(s->role, NB_ACT_CONTENT_EDIT)) {
-        nb_staff_message(s, 403, "error_403_title", "error_403_text");
-        return true;
-    }
-    bool post = s->req->method == NB_HTTP_POST;
-    if (depts)
-        departments_route(s, post);
-    else
-        contacts_route(s, post);
-    return true;
+    json_t *d;
+    bool ok = route_dept_load(s, p, &d);
+    json_decref(d);
+    return ok;
 }
+
+static bool contact_found(struct nb_staff *s, const struct nb_route_params *p)
+{
+    struct nb_str id_v = p->v[0];
+    uint64_t id = 0;
+    json_t *c = NULL;
+    if (id_v.len == 0 || id_v.ptr[0] == '0' || !nb_str_to_u64(id_v, ID_MAX, &id)) {
+        not_found(s);
+        return false;
+    }
+    bool ok = contact_load(s, (int64_t)id, &c);
+    json_decref(c);
+    return ok;
+}
+
+#define CE NB_GATE_ROLE, NB_ACT_CONTENT_EDIT
+static const struct nb_staff_route rows[] = {
+    {NB_HTTP_GET, DEPTS, CE, false, route_departments, NULL},
+    {NB_HTTP_GET, DEPT_NEW, CE, false, route_dept_new, NULL},
+    {NB_HTTP_POST, DEPT_NEW, CE, true, route_dept_new, NULL},
+    {NB_HTTP_GET, DEPTS "/{slug}", CE, false, route_dept, NULL},
+    {NB_HTTP_POST, DEPTS "/{slug}", CE, true, route_dept, dept_found},
+    {NB_HTTP_POST, DEPTS "/{slug}" REMOVE, CE, true, route_dept_remove, dept_found},
+    {NB_HTTP_GET, CONTACT_NEW, CE, false, route_contact_new, NULL},
+    {NB_HTTP_POST, CONTACT_NEW, CE, true, route_contact_new, NULL},
+    {NB_HTTP_GET, CONTACTS "/{id}", CE, false, route_contact, NULL},
+    {NB_HTTP_POST, CONTACTS "/{id}", CE, true, route_contact, contact_found},
+    {NB_HTTP_POST, CONTACTS "/{id}" REMOVE, CE, true, route_contact, contact_found},
+};
+#undef CE
+const struct nb_staff_routes nb_staff_departments_routes =
+    NB_STAFF_ROUTES("staff_departments.c", rows);

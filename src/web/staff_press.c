@@ -408,9 +408,8 @@ static void toggle_post(struct nb_staff *s, struct nb_str slug, bool publish)
     if (err == NB_OK)
         err = nb_press_set_published(nb_app_store(s->app), s->office->id, slug, publish, s->now);
     if (err == NB_OK)
-        err = nb_staff_journal(s, tx, s->account_name,
-                               publish ? "press.publish" : "press.withdraw", object,
-                               publish ? "published again" : "withdrawn");
+        err = nb_staff_journal(s, tx, s->account_name, publish ? "press.publish" : "press.withdraw",
+                               object, publish ? "published again" : "withdrawn");
     err = nb_staff_end(s, &tx, err, true);
     if (err == NB_ERR_NOTFOUND) {
         nb_staff_message(s, 404, "error_404_title", "error_404_text");
@@ -426,58 +425,58 @@ static void toggle_post(struct nb_staff *s, struct nb_str slug, bool publish)
     nb_staff_redirect(s, back);
 }
 
-/* ---- routing --------------------------------------------------------------------------- */
+/* ---- routes --------------------------------------------------------------------------- */
 
-bool nb_staff_press_route(struct nb_staff *s)
+static void route_list(struct nb_staff *s, const struct nb_route_params *p)
 {
-    struct nb_str sub = s->sub;
-    if (!nb_str_eq_c(sub, PATH) && !nb_str_starts(sub, NB_STR(PATH "/")))
-        return false;
-    bool post = s->req->method == NB_HTTP_POST;
-    /* The role first: it answers the same for every address below, GET or POST, token or
-     * not. */
-    if (!nb_staff_may(s->role, NB_ACT_CONTENT_EDIT)) {
-        nb_staff_message(s, 403, "error_403_title", "error_403_text");
-        return true;
-    }
-    /* Which page: the list, the new form, an update, or an action on an update. */
-    struct nb_str slug = {0}, verb = {0};
-    if (sub.len > sizeof(PATH))
-        verb =
-            nb_str_cut((struct nb_str){sub.ptr + sizeof(PATH), sub.len - sizeof(PATH)}, '/', &slug);
-    bool is_list = nb_str_eq_c(sub, PATH);
-    bool is_new = nb_str_eq_c(sub, PATH_NEW);
-    bool is_update = !is_list && !is_new && verb.ptr == NULL && nb_str_is_slug(slug);
-    bool is_withdraw = verb.ptr && nb_str_is_slug(slug) && nb_str_eq_c(verb, WITHDRAW);
-    bool is_publish = verb.ptr && nb_str_is_slug(slug) && nb_str_eq_c(verb, PUBLISH);
-    if (!is_list && !is_new && !is_update && !is_withdraw && !is_publish) {
-        nb_staff_message(s, 404, "error_404_title", "error_404_text");
-        return true;
-    }
-    if ((is_list && post) || ((is_withdraw || is_publish) && !post)) {
-        nb_staff_header(s, "Allow", is_list ? "GET" : "POST");
-        nb_staff_message(s, 405, "error_405_title", "error_405_text");
-        return true;
-    }
-    if (post) {
-        char path[NB_SLUG_MAX + 48];
-        snprintf(path, sizeof(path), "%.*s", NB_STR_FMT(sub));
-        if (!nb_staff_csrf_ok(s, path)) {
-            nb_staff_message(s, 403, "error_403_title", "staff_form_expired");
-            return true;
-        }
-    }
-    if (is_list)
-        list_page(s);
-    else if (is_new && post)
-        new_post(s);
-    else if (is_new)
-        new_page(s);
-    else if (is_update && post)
-        edit_post(s, slug);
-    else if (is_update)
-        edit_page(s, slug);
-    else
-        toggle_post(s, slug, is_publish);
-    return true;
+    (void)p;
+    list_page(s);
 }
+
+static void route_new(struct nb_staff *s, const struct nb_route_params *p)
+{
+    (void)p;
+    if (s->req->method == NB_HTTP_POST)
+        new_post(s);
+    else
+        new_page(s);
+}
+
+static void route_update(struct nb_staff *s, const struct nb_route_params *p)
+{
+    if (!nb_str_is_slug(p->v[0]))
+        nb_staff_not_found(s);
+    else if (s->req->method == NB_HTTP_POST)
+        edit_post(s, p->v[0]);
+    else
+        edit_page(s, p->v[0]);
+}
+
+static void route_withdraw(struct nb_staff *s, const struct nb_route_params *p)
+{
+    if (nb_str_is_slug(p->v[0]))
+        toggle_post(s, p->v[0], false);
+    else
+        nb_staff_not_found(s);
+}
+
+static void route_publish(struct nb_staff *s, const struct nb_route_params *p)
+{
+    if (nb_str_is_slug(p->v[0]))
+        toggle_post(s, p->v[0], true);
+    else
+        nb_staff_not_found(s);
+}
+
+#define CE NB_GATE_ROLE, NB_ACT_CONTENT_EDIT
+static const struct nb_staff_route rows[] = {
+    {NB_HTTP_GET, PATH, CE, false, route_list, NULL},
+    {NB_HTTP_GET, PATH_NEW, CE, false, route_new, NULL},
+    {NB_HTTP_POST, PATH_NEW, CE, true, route_new, NULL},
+    {NB_HTTP_GET, PATH "/{slug}", CE, false, route_update, NULL},
+    {NB_HTTP_POST, PATH "/{slug}", CE, true, route_update, NULL},
+    {NB_HTTP_POST, PATH "/{slug}/" WITHDRAW, CE, true, route_withdraw, NULL},
+    {NB_HTTP_POST, PATH "/{slug}/" PUBLISH, CE, true, route_publish, NULL},
+};
+#undef CE
+const struct nb_staff_routes nb_staff_press_routes = NB_STAFF_ROUTES("staff_press.c", rows);
