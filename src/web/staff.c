@@ -678,13 +678,6 @@ static void setup_post(struct nb_staff *s, struct nb_str token)
 /* ---- dispatch ---------------------------------------------------------------------------------
  */
 
-static bool behind_tls(const struct nb_http_request *req)
-{
-    /* Only the proxy on this machine may say that the client came over TLS. */
-    bool local = strcmp(req->client, "127.0.0.1") == 0 || strcmp(req->client, "::1") == 0;
-    return local && nb_str_eq_c(nb_http_header(req, "X-Forwarded-Proto"), "https");
-}
-
 void nb_staff_handle(struct nb_app *app, struct nb_office_rt *o, enum nb_lang lang,
                      struct nb_str rest, struct nb_http_request *req, struct nb_http_response *res)
 {
@@ -694,7 +687,7 @@ void nb_staff_handle(struct nb_app *app, struct nb_office_rt *o, enum nb_lang la
                          .res = res,
                          .lang = lang,
                          .now = (int64_t)time(NULL),
-                         .tls = behind_tls(req)};
+                         .tls = req->tls};
     s.sub = (struct nb_str){rest.ptr + 7, rest.len - 7}; /* after "/intern" */
     snprintf(s.prefix, sizeof(s.prefix), "%s%s", o->base, lang == NB_LANG_EN ? "/en" : "");
     bool post = req->method == NB_HTTP_POST;
