@@ -24,24 +24,12 @@ import time
 
 import pytest
 import requests
-from requests.adapters import HTTPAdapter
 
 from conftest import Server, free_port
+from helpers import SourceAddress
 from staff_fixture import Staff, totp, wait_until
 
 EXAMPLE = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "examples", "nginx.conf")
-
-
-class SourceAddress(HTTPAdapter):
-    """Connects from the given local address (127.0.0.x), as a client elsewhere would."""
-
-    def __init__(self, source):
-        self.source = source
-        super().__init__()
-
-    def init_poolmanager(self, *args, **kwargs):
-        kwargs["source_address"] = (self.source, 0)
-        super().init_poolmanager(*args, **kwargs)
 
 
 def ipv6_loopback():
@@ -206,6 +194,7 @@ def test_staff_signs_in_edits_publishes_and_signs_out_over_https(deployment):
     assert r.headers["Strict-Transport-Security"].startswith("max-age=")
     home = b.get("/intern/")
     assert home.status_code == 200 and home.headers["Cache-Control"] == "no-store"
+    assert "<td>127.0.0.3</td>" in home.text  # the session keeps the forwarded client
 
     slug = "ueber-tls-" + secrets.token_hex(3)
     token = b.csrf("/intern/meldungen/neu", "/intern/meldungen/neu")
