@@ -66,6 +66,18 @@ static void assert_refused_with(enum nb_err e, const char *word1, const char *wo
         fail_msg("message '%s' lacks '%s' or '%s'", msg, word1, word2 ? word2 : "");
 }
 
+/* What nb_config_help writes for cmd; the caller frees it. */
+static char *help_text(const struct nb_command_spec *cmd)
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    assert_non_null(out);
+    nb_config_help(cmd, out);
+    assert_int_equal(fclose(out), 0);
+    return text;
+}
+
 static void test_defaults(void **state)
 {
     (void)state;
@@ -304,12 +316,7 @@ static void test_help(void **state)
     assert_ok(PARSE(&c, &serve, "--data", "x"));
     assert_false(c.help);
 
-    char *text = NULL;
-    size_t size = 0;
-    FILE *out = open_memstream(&text, &size);
-    assert_non_null(out);
-    nb_config_help(&serve, out);
-    assert_int_equal(fclose(out), 0);
+    char *text = help_text(&serve);
     assert_non_null(strstr(text, "usage: notbetrieb serve"));
     assert_non_null(strstr(text, "--threads N"));
     assert_non_null(strstr(text, "--listen ADDR:PORT"));
@@ -349,12 +356,7 @@ static void test_trusted_proxy(void **state)
     snprintf(expected, sizeof(expected), "at most %u addresses", NB_HTTP_TRUSTED_PROXIES_MAX);
     assert_refused_with(PARSE(&c, &proxied, "--trusted-proxy", list), expected, NULL);
 
-    char *text = NULL;
-    size_t size = 0;
-    FILE *out = open_memstream(&text, &size);
-    assert_non_null(out);
-    nb_config_help(&proxied, out);
-    assert_int_equal(fclose(out), 0);
+    char *text = help_text(&proxied);
     assert_non_null(strstr(text, "--trusted-proxy ADDR[,ADDR...]"));
     assert_non_null(strstr(text, "(default: 127.0.0.1,::1)"));
     free(text);

@@ -162,6 +162,15 @@ static bool served(int fd)
     return false;
 }
 
+/* Opens n connections from 127.0.0.1 into fds, each of which must be served. */
+static void dial_served(uint16_t port, int *fds, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        fds[i] = dial("127.0.0.1", port);
+        assert_true(served(fds[i]));
+    }
+}
+
 static void test_limit_per_address(void **state)
 {
     (void)state;
@@ -170,10 +179,7 @@ static void test_limit_per_address(void **state)
     assert_int_equal(nb_http_start(&opt, &app, &srv), NB_OK);
     uint16_t port = nb_http_port(srv);
     int fds[NB_HTTP_CONN_PER_IP];
-    for (unsigned i = 0; i < NB_HTTP_CONN_PER_IP; i++) {
-        fds[i] = dial("127.0.0.1", port);
-        assert_true(served(fds[i])); /* up to the limit: served */
-    }
+    dial_served(port, fds, NB_HTTP_CONN_PER_IP); /* up to the limit: served */
     int over = dial("127.0.0.1", port);
     assert_false(served(over)); /* one past: closed unanswered */
     close(over);
@@ -208,13 +214,9 @@ static void test_trusted_proxy_unlimited(void **state)
     struct nb_http_server *srv = NULL;
     struct nb_http_options opt = {"127.0.0.1:0", 1, "::1, 127.0.0.1"};
     assert_int_equal(nb_http_start(&opt, &app, &srv), NB_OK);
-    uint16_t port = nb_http_port(srv);
     enum { N = NB_HTTP_CONN_PER_IP + 44 };
     int fds[N];
-    for (unsigned i = 0; i < N; i++) {
-        fds[i] = dial("127.0.0.1", port);
-        assert_true(served(fds[i]));
-    }
+    dial_served(nb_http_port(srv), fds, N);
     for (unsigned i = 0; i < N; i++)
         close(fds[i]);
     nb_http_stop(&srv);
