@@ -26,7 +26,8 @@ enum nb_opt_id {
     NB_OPT_HOST = 1u << 10,       /* --host NAME */
     NB_OPT_ROLE = 1u << 11,       /* --role ROLE */
     NB_OPT_CHECKPOINT = 1u << 12, /* --checkpoint TEXT */
-    NB_OPT_TRUSTED_PROXY = 1u << 13, /* --trusted-proxy ADDR[,ADDR...] */
+    /* --trusted-proxy ADDR[,ADDR...] */
+    NB_OPT_TRUSTED_PROXY = 1u << 13,
 };
 
 #define NB_CONFIG_PATH_MAX 1024

@@ -25,8 +25,10 @@ struct nb_log_summary {
 };
 
 /* A summary for event; place it in long-lived memory. */
-#define NB_LOG_SUMMARY_INIT(level_, event_, detail_)                                          \
-    {.level = (level_), .event = (event_), .detail = (detail_)}
+#define NB_LOG_SUMMARY_INIT(level_, event_, detail_)                                               \
+    {                                                                                              \
+        .level = (level_), .event = (event_), .detail = (detail_)                                  \
+    }
 
 /* Counts one occurrence; logs when the interval has passed. */
 void nb_log_summary_add(struct nb_log_summary *s);

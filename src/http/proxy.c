@@ -70,9 +70,9 @@ static bool element_addr(struct nb_str e, struct nb_addr *out)
             return false; /* brackets hold IPv6 text only */
     } else {
         ptrdiff_t colon = nb_str_find(e, ':');
-        bool one_colon = colon >= 0 && nb_str_find((struct nb_str){e.ptr + colon + 1,
-                                                                   e.len - (size_t)colon - 1},
-                                                   ':') < 0;
+        bool one_colon =
+            colon >= 0 &&
+            nb_str_find((struct nb_str){e.ptr + colon + 1, e.len - (size_t)colon - 1}, ':') < 0;
         if (one_colon) { /* IPv4 with a port: IPv6 text has at least two colons */
             host = (struct nb_str){e.ptr, (size_t)colon};
             port = (struct nb_str){e.ptr + colon + 1, e.len - (size_t)colon - 1};

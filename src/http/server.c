@@ -63,8 +63,8 @@ struct nb_http_server {
     uint16_t port;
     atomic_size_t inflight; /* exchanges created and not yet completed */
     atomic_bool stopping;
-    struct nb_addr_list trusted;  /* --trusted-proxy */
-    struct nb_http_peers *peers;  /* connections per untrusted peer address */
+    struct nb_addr_list trusted;   /* --trusted-proxy */
+    struct nb_http_peers *peers;   /* connections per untrusted peer address */
     struct nb_log_summary refused; /* connections refused by the per-address limit */
 };
 

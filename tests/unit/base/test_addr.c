@@ -33,10 +33,23 @@ static void test_parse(void **state)
     assert_string_equal(canon("2001:DB8:0:0:0:0:0:7"), "2001:db8::7");
     assert_string_equal(canon("::ffff:192.0.2.1"), "192.0.2.1"); /* mapped: IPv4 */
     assert_string_equal(canon("::ffff:c000:201"), "192.0.2.1");
-    const char *bad[] = {"",           " 192.0.2.1", "192.0.2.1 ", "192.0.2",     "192.0.2.256",
-                         "192.0.2.01", "1.2.3.4.5",  "[::1]",      "::1%lo",      "192.0.2.1:80",
-                         "localhost",  "2001:db8::g", ":::",       "0x7f.0.0.1", "unknown",
-                         "1:2:3:4:5:6:7:8:9", "2001:db8:0:0:0:0:0:0:1"};
+    const char *bad[] = {"",
+                         " 192.0.2.1",
+                         "192.0.2.1 ",
+                         "192.0.2",
+                         "192.0.2.256",
+                         "192.0.2.01",
+                         "1.2.3.4.5",
+                         "[::1]",
+                         "::1%lo",
+                         "192.0.2.1:80",
+                         "localhost",
+                         "2001:db8::g",
+                         ":::",
+                         "0x7f.0.0.1",
+                         "unknown",
+                         "1:2:3:4:5:6:7:8:9",
+                         "2001:db8:0:0:0:0:0:0:1"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         struct nb_addr a = {4, {1}};
         assert_false(nb_addr_parse(nb_str_c(bad[i]), &a));
@@ -100,8 +113,8 @@ static void test_list(void **state)
     assert_int_equal(l.n, 0);
     assert_false(nb_addr_list_has(&l, &lo6));
 
-    const char *refused[] = {"127.0.0.1,", ",::1", "127.0.0.1,,::1", "proxy.example.org",
-                             "10.0.0.0/8", "127.0.0.1;::1"};
+    const char *refused[] = {"127.0.0.1,",        ",::1",       "127.0.0.1,,::1",
+                             "proxy.example.org", "10.0.0.0/8", "127.0.0.1;::1"};
     for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
         assert_int_equal(nb_addr_list_parse(nb_str_c(refused[i]), &l, NULL), NB_ERR_INPUT);
         assert_int_equal(l.n, 0);

@@ -339,8 +339,8 @@ static void test_trusted_proxy(void **state)
 
     assert_refused_with(PARSE(&c, &proxied, "--trusted-proxy", "nginx.local"), "--trusted-proxy",
                         "'nginx.local' is not a numeric IPv4 or IPv6 address");
-    assert_refused_with(PARSE(&c, &proxied, "--trusted-proxy", "127.0.0.1,,::1"),
-                        "--trusted-proxy", "'' is not a numeric");
+    assert_refused_with(PARSE(&c, &proxied, "--trusted-proxy", "127.0.0.1,,::1"), "--trusted-proxy",
+                        "'' is not a numeric");
     assert_refused_with(PARSE(&c, &proxied, "--trusted-proxy=10.0.0.0/8"), "'10.0.0.0/8'", NULL);
     /* the option is refused where a command does not take it */
     assert_refused_with(PARSE(&c, &init, "--trusted-proxy", "::1"), "unknown option", NULL);

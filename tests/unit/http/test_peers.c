@@ -25,8 +25,8 @@
 
 static struct nb_addr v4(unsigned i)
 {
-    struct nb_addr a = {4, {10, (unsigned char)(i >> 16), (unsigned char)(i >> 8),
-                            (unsigned char)i}};
+    struct nb_addr a = {4,
+                        {10, (unsigned char)(i >> 16), (unsigned char)(i >> 8), (unsigned char)i}};
     return a;
 }
 
@@ -237,10 +237,8 @@ static void test_bad_trusted_list(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_table_counts),
-        cmocka_unit_test(test_table_many),
-        cmocka_unit_test(test_limit_per_address),
-        cmocka_unit_test(test_trusted_proxy_unlimited),
+        cmocka_unit_test(test_table_counts),      cmocka_unit_test(test_table_many),
+        cmocka_unit_test(test_limit_per_address), cmocka_unit_test(test_trusted_proxy_unlimited),
         cmocka_unit_test(test_bad_trusted_list),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -52,8 +52,7 @@ static const char *one(const char *xff, bool *malformed)
 static int setup(void **state)
 {
     (void)state;
-    return nb_addr_list_parse(nb_str_c("127.0.0.1,::1,10.0.0.2"), &trusted, NULL) == NB_OK ? 0
-                                                                                          : -1;
+    return nb_addr_list_parse(nb_str_c("127.0.0.1,::1,10.0.0.2"), &trusted, NULL) == NB_OK ? 0 : -1;
 }
 
 static void test_no_header(void **state)
@@ -129,23 +128,24 @@ static void test_ipv6_and_ports(void **state)
 static void test_garbage(void **state)
 {
     (void)state;
-    const char *bad_elements[] = {"unknown",
-                                  "foo.example.org",
-                                  "192.0.2",
-                                  "192.0.2.7:",
-                                  "192.0.2.7:65536",
-                                  "192.0.2.7:123456",
-                                  "192.0.2.7:-1",
-                                  "[2001:db8::7",
-                                  "[2001:db8::7]x",
-                                  "[2001:db8::7]:",
-                                  "[192.0.2.7]",
-                                  "[]",
-                                  "2001:db8::7:",
-                                  "_hidden",
-                                  "192.0.2.7 192.0.2.8",
-                                  "\"192.0.2.7\"",
-                                  "[2001:db8:0000:0000:0000:0000:0000:0007]:4711-this-is-too-long-"};
+    const char *bad_elements[] = {
+        "unknown",
+        "foo.example.org",
+        "192.0.2",
+        "192.0.2.7:",
+        "192.0.2.7:65536",
+        "192.0.2.7:123456",
+        "192.0.2.7:-1",
+        "[2001:db8::7",
+        "[2001:db8::7]x",
+        "[2001:db8::7]:",
+        "[192.0.2.7]",
+        "[]",
+        "2001:db8::7:",
+        "_hidden",
+        "192.0.2.7 192.0.2.8",
+        "\"192.0.2.7\"",
+        "[2001:db8:0000:0000:0000:0000:0000:0007]:4711-this-is-too-long-"};
     for (size_t i = 0; i < sizeof(bad_elements) / sizeof(bad_elements[0]); i++) {
         bool bad = false;
         assert_string_equal(one(bad_elements[i], &bad), "127.0.0.1");
