@@ -20,8 +20,22 @@
 /* Simultaneous connections in all; a crisis page must take the press at once, and every
  * connection costs about NB_HTTP_CONN_MEMORY. */
 #define NB_HTTP_CONN_MAX 4096u
-/* Per client address: enough for a town hall behind one NAT address. */
+/* Per TCP peer address: enough for a town hall behind one NAT address. Never applied to a
+ * trusted proxy (--trusted-proxy), whose connections carry many clients. */
 #define NB_HTTP_CONN_PER_IP 256u
+/* Proxies named by --trusted-proxy: a front of one or two nginx or load balancers, a
+ * standby among them; 16 is more than any office runs and keeps the lookup a short scan. */
+#define NB_HTTP_TRUSTED_PROXIES_MAX 16u
+/* Elements of X-Forwarded-For examined from the right: a real chain has one to three
+ * proxies; a longer run of trusted addresses is a loop or a forgery, and the request is then
+ * taken as coming from its TCP peer. */
+#define NB_HTTP_FORWARDED_MAX 32u
+/* One element of X-Forwarded-For: "[IPv6]:port" is at most 47 bytes; longer is not an
+ * address. */
+#define NB_HTTP_FORWARDED_ELEMENT_MAX 64u
+/* Repeated events (refused connections) are logged as one line with a count at most once
+ * per this many seconds, so that a flood cannot fill the log. */
+#define NB_LOG_SUMMARY_SECONDS 1
 /* Idle connection timeout in seconds (slowloris). */
 #define NB_HTTP_IDLE_SECONDS 30u
 /* Byte budget of one request's arena (view model, rendering, parsing). */

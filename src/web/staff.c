@@ -732,13 +732,6 @@ static void setup_post(struct nb_staff *s, struct nb_str token)
 
 /* ---- routes -------------------------------------------------------------------------------- */
 
-static bool behind_tls(const struct nb_http_request *req)
-{
-    /* Only the proxy on this machine may say that the client came over TLS. */
-    bool local = strcmp(req->client, "127.0.0.1") == 0 || strcmp(req->client, "::1") == 0;
-    return local && nb_str_eq_c(nb_http_header(req, "X-Forwarded-Proto"), "https");
-}
-
 static void route_login_get(struct nb_staff *s, const struct nb_route_params *p)
 {
     (void)p;
@@ -956,7 +949,7 @@ void nb_staff_handle(struct nb_app *app, struct nb_office_rt *o, enum nb_lang la
                          .res = res,
                          .lang = lang,
                          .now = (int64_t)time(NULL),
-                         .tls = behind_tls(req)};
+                         .tls = req->tls};
     s.sub = (struct nb_str){rest.ptr + 7, rest.len - 7}; /* after "/intern" */
     snprintf(s.prefix, sizeof(s.prefix), "%s%s", o->base, lang == NB_LANG_EN ? "/en" : "");
 
