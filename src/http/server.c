@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "http/pool.h"
 
 /* The security headers of every response, in one place.
  * Referrer-Policy is same-origin rather than no-referrer: links to other sites (the Land's
@@ -59,7 +60,10 @@ struct nb_http_server {
     struct nb_http_app app;
     uint16_t port;
     atomic_size_t inflight; /* exchanges created and not yet completed */
+    atomic_size_t parked;   /* exchanges suspended for the pool and not yet taken back */
     atomic_bool stopping;
+    struct nb_pool *pool; /* blocking work; NULL when the app has no blocking() */
+    char retry_after[16]; /* NB_WORK_RETRY_SECONDS as text */
 };
 
 struct nb_http_prebuilt {
@@ -77,6 +81,8 @@ struct exchange {
     size_t dropped;          /* bytes of an oversized body read and dropped */
     bool started;            /* the first call of the access handler has happened */
     bool oversized;          /* the body grew past NB_HTTP_BODY_MAX */
+    bool parked;             /* suspended and handed to the pool (event thread only) */
+    atomic_bool handled;     /* the pool ran handle(); res holds its answer */
 };
 
 static struct nb_str empty_str(void)
@@ -218,7 +224,8 @@ static enum MHD_Result queue(struct exchange *x, unsigned status, struct MHD_Res
     return ok;
 }
 
-/* Sends the layer's own refusal (or a 500) with the app's error page. */
+/* Sends the layer's own refusal (or a 500) with the app's error page. A 503 carries
+ * Retry-After (only the layer's own 503s: a full pool queue, an arena out of memory). */
 static enum MHD_Result refuse(struct exchange *x, unsigned status)
 {
     struct nb_http_server *srv = x->srv;
@@ -242,6 +249,8 @@ static enum MHD_Result refuse(struct exchange *x, unsigned status)
     bool extra = true;
     if (status == 405)
         extra = add_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD, POST");
+    if (status == 503)
+        extra = extra && add_header(r, MHD_HTTP_HEADER_RETRY_AFTER, srv->retry_after);
     if (status == 413 || atomic_load(&srv->stopping))
         extra = extra && add_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
     if (!extra) {
@@ -251,14 +260,18 @@ static enum MHD_Result refuse(struct exchange *x, unsigned status)
     return queue(x, status, r);
 }
 
-/* Calls the app and sends its answer. */
-static enum MHD_Result dispatch(struct exchange *x)
+/* Calls the app into x->res; on an event thread or a pool thread. */
+static void handle(struct exchange *x)
+{
+    memset(&x->res, 0, sizeof(x->res));
+    x->srv->app.handle(x->srv->app.ctx, &x->req, &x->res);
+}
+
+/* Sends the answer handle() left in x->res; on the event thread. */
+static enum MHD_Result answer(struct exchange *x)
 {
     struct nb_http_server *srv = x->srv;
     struct nb_http_response *res = &x->res;
-    memset(res, 0, sizeof(*res));
-    srv->app.handle(srv->app.ctx, &x->req, res);
-
     if (res->prebuilt)
         return MHD_queue_response(x->req.conn, res->prebuilt->status, res->prebuilt->response);
     if (res->status == 0) {
@@ -275,6 +288,58 @@ static enum MHD_Result dispatch(struct exchange *x)
         return MHD_NO;
     }
     return queue(x, res->status, r);
+}
+
+/* ---- blocking work on the pool ---------------------------------------------------------- */
+
+/* On a pool thread: the whole request runs here, then the event thread takes it back. */
+static void pool_run(void *arg)
+{
+    struct exchange *x = arg;
+    handle(x);
+    atomic_store(&x->handled, true);
+    MHD_resume_connection(x->req.conn);
+}
+
+/* The pool stopped before the job ran: the event thread answers 503 instead. */
+static void pool_cancel(void *arg)
+{
+    struct exchange *x = arg;
+    MHD_resume_connection(x->req.conn);
+}
+
+/* Suspends the connection and hands the request to the pool. When the pool is full (or
+ * stopping) the connection is resumed at once, and the next call answers 503. Suspending
+ * comes first so that the pool's resume can never overtake it. */
+static enum MHD_Result park(struct exchange *x)
+{
+    struct nb_http_server *srv = x->srv;
+    MHD_suspend_connection(x->req.conn);
+    x->parked = true;
+    atomic_fetch_add(&srv->parked, 1);
+    if (nb_pool_submit(srv->pool, pool_run, pool_cancel, x) != NB_OK) {
+        nb_log(NB_LOG_DEBUG, "http.busy", "pending=%zu", nb_pool_pending(srv->pool));
+        MHD_resume_connection(x->req.conn);
+    }
+    return MHD_YES;
+}
+
+/* The access handler is called again after the resume: send what the pool left. */
+static enum MHD_Result unpark(struct exchange *x)
+{
+    x->parked = false;
+    atomic_fetch_sub(&x->srv->parked, 1);
+    return atomic_load(&x->handled) ? answer(x) : refuse(x, 503);
+}
+
+/* Calls the app and sends its answer, on the pool when the app says the request blocks. */
+static enum MHD_Result dispatch(struct exchange *x)
+{
+    struct nb_http_server *srv = x->srv;
+    if (srv->pool && srv->app.blocking(srv->app.ctx, &x->req))
+        return park(x);
+    handle(x);
+    return answer(x);
 }
 
 /* ---- reading requests ----------------------------------------------------------------- */
@@ -408,6 +473,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_data_size = 0;
         return ok;
     }
+    if (x->parked)
+        return unpark(x);
     if (x->oversized)
         return refuse(x, 413);
     return dispatch(x);
@@ -554,11 +621,20 @@ static enum nb_err parse_listen(const char *listen, struct sockaddr_storage *ss,
     return NB_OK;
 }
 
+/* Processor cores online, 1 at least, at most max. */
+static unsigned cores(unsigned max)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned c = n < 1 ? 1u : (unsigned)n;
+    return c > max ? max : c;
+}
+
 enum nb_err nb_http_start(const struct nb_http_options *opt, const struct nb_http_app *app,
                           struct nb_http_server **out)
 {
     if (!opt || !opt->listen || !app || !app->handle || !app->error_page || !out ||
-        opt->threads > NB_HTTP_THREADS_MAX)
+        opt->threads > NB_HTTP_THREADS_MAX || opt->workers > NB_WORK_THREADS_MAX ||
+        opt->queue > NB_WORK_QUEUE_MAX)
         return NB_ERR_INPUT;
     struct sockaddr_storage ss;
     bool v6;
@@ -568,20 +644,27 @@ enum nb_err nb_http_start(const struct nb_http_options *opt, const struct nb_htt
         nb_log_error("http.bad_listen", "listen=%s", lv);
         return NB_ERR_INPUT;
     }
-    unsigned threads = opt->threads;
-    if (threads == 0) {
-        long cores = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = cores < 1 ? 1u : (unsigned)cores;
-        if (threads > NB_HTTP_THREADS_MAX)
-            threads = NB_HTTP_THREADS_MAX;
-    }
+    unsigned threads = opt->threads ? opt->threads : cores(NB_HTTP_THREADS_MAX);
 
     struct nb_http_server *srv = xcalloc(1, sizeof(*srv));
     srv->app = *app;
     atomic_init(&srv->inflight, 0);
+    atomic_init(&srv->parked, 0);
+    snprintf(srv->retry_after, sizeof(srv->retry_after), "%u", (unsigned)NB_WORK_RETRY_SECONDS);
     atomic_init(&srv->stopping, false);
+    unsigned workers = 0;
+    if (app->blocking) {
+        workers = opt->workers ? opt->workers : cores(NB_WORK_THREADS_MAX);
+        size_t queue = opt->queue ? opt->queue : NB_WORK_QUEUE_DEFAULT;
+        if (nb_pool_new(workers, queue, &srv->pool) != NB_OK) {
+            free(srv);
+            return NB_ERR_INTERNAL;
+        }
+    }
 
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+    if (srv->pool)
+        flags |= MHD_ALLOW_SUSPEND_RESUME;
     if (v6)
         flags |= MHD_USE_IPv6;
     /* One thread is one thread, not a pool of one (which libmicrohttpd warns about). */
@@ -610,12 +693,14 @@ enum nb_err nb_http_start(const struct nb_http_options *opt, const struct nb_htt
     /* clang-format on */
     if (!srv->daemon) {
         nb_log_error("http.start_failed", "listen=%s", lv);
+        nb_pool_free(&srv->pool);
         free(srv);
         return NB_ERR_IO;
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
     srv->port = di ? di->port : 0;
-    nb_log_info("http.start", "listen=%s port=%u threads=%u", lv, (unsigned)srv->port, threads);
+    nb_log_info("http.start", "listen=%s port=%u threads=%u workers=%u", lv, (unsigned)srv->port,
+                threads, workers);
     *out = srv;
     return NB_OK;
 }
@@ -646,7 +731,18 @@ void nb_http_stop(struct nb_http_server **p)
         nanosleep(&pause, NULL);
     }
     size_t cut = atomic_load(&srv->inflight);
+    /* The pool first: waiting jobs are cancelled, running ones finish; each resumes its
+     * connection. libmicrohttpd aborts when it is stopped with a connection still suspended,
+     * so wait until the event threads have taken every one back (a request that arrives
+     * meanwhile is refused by the stopped pool and resumed at once). */
+    nb_pool_stop(srv->pool);
+    double until = now_seconds() + NB_HTTP_STOP_GRACE_SECONDS;
+    while (atomic_load(&srv->parked) > 0 && now_seconds() < until) {
+        struct timespec pause = {0, 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
     MHD_stop_daemon(srv->daemon);
+    nb_pool_free(&srv->pool);
     if (listen_fd != MHD_INVALID_SOCKET)
         close(listen_fd);
     nb_log_info("http.stop", "port=%u cut=%zu", (unsigned)srv->port, cut);
