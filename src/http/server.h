@@ -9,6 +9,9 @@
  *        431 request line plus headers longer than NB_HTTP_HEADER_MAX
  *        405 method other than GET, HEAD, POST (with "Allow: GET, HEAD, POST")
  *        400 path or query malformed (http/parse.h rules)
+ *        400 the RFC 9112 framing rules of http/framing.h (Content-Length with
+ *            Transfer-Encoding, Content-Length or Host repeated, a bare CR, a folded
+ *            line); always with "Connection: close", so nothing behind it is read
  *        413 Content-Length above NB_HTTP_BODY_MAX (before reading the body), or a chunked
  *            body that grows past it (the rest is read and dropped, the connection closed)
  *      These refusals close the connection afterwards (libmicrohttpd 0.9.75 does so for
