@@ -14,8 +14,8 @@ from helpers import init, run
 
 COMMANDS = {
     "init": ["--data", "--office", "--name", "--land", "--host"],
-    "serve": ["--data", "--listen", "--threads", "--log-level"],
-    "demo": ["--data", "--listen", "--threads", "--log-level"],
+    "serve": ["--data", "--listen", "--threads", "--workers", "--queue", "--log-level"],
+    "demo": ["--data", "--listen", "--threads", "--workers", "--queue", "--log-level"],
     "export-site": ["--data", "--office"],
     "template render": ["--data", "--partials"],
 }
