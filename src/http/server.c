@@ -35,6 +35,7 @@
 #include "base/log.h"
 #include "http/framing.h"
 #include "http/pool.h"
+#include "http/watch.h"
 
 /* The security headers of every response, in one place.
  * Referrer-Policy is same-origin rather than no-referrer: links to other sites (the Land's
@@ -64,6 +65,7 @@ struct nb_http_server {
     atomic_size_t parked;   /* exchanges suspended for the pool and not yet taken back */
     atomic_bool stopping;
     struct nb_pool *pool; /* blocking work; NULL when the app has no blocking() */
+    struct nb_watch *watch; /* head deadline and abort counts */
     char retry_after[16]; /* NB_WORK_RETRY_SECONDS as text */
 };
 
@@ -76,6 +78,7 @@ struct exchange {
     struct nb_http_request req;
     struct nb_http_response res;
     struct nb_http_server *srv;
+    struct nb_watch_conn *conn_watch; /* the connection's record in srv->watch */
     size_t target_len;       /* length as sent, up to NB_HTTP_URI_MAX + 1 */
     uint64_t content_length; /* announced body size; UINT64_MAX when chunked or absent */
     size_t body_cap;         /* bytes allocated for the body */
@@ -512,6 +515,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_NO; /* out of memory when the request began: drop the connection */
     if (!x->started) {
         x->started = true;
+        nb_watch_head_done(x->conn_watch);
         return begin(x, method, version);
     }
     if (*upload_data_size) {
@@ -554,6 +558,9 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     struct nb_http_request *req = &x->req;
     nb_arena_init(&req->arena, NB_REQUEST_ARENA_BUDGET);
     req->conn = conn;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    x->conn_watch = ci ? ci->socket_context : NULL;
     req->method = NB_HTTP_GET;
     req->target = req->path = req->query = req->body = empty_str();
     req->dpath.decoded = empty_str();
@@ -575,6 +582,24 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     return x;
 }
 
+/* How the request ended, for the summary line of aborted connections. */
+static enum nb_watch_end end_of(enum MHD_RequestTerminationCode toe)
+{
+    switch (toe) {
+    case MHD_REQUEST_TERMINATED_COMPLETED_OK:
+        return NB_WATCH_END_OK;
+    case MHD_REQUEST_TERMINATED_CLIENT_ABORT:
+    case MHD_REQUEST_TERMINATED_READ_ERROR:
+        return NB_WATCH_END_INCOMPLETE;
+    case MHD_REQUEST_TERMINATED_TIMEOUT_REACHED:
+        return NB_WATCH_END_TIMED_OUT;
+    case MHD_REQUEST_TERMINATED_DAEMON_SHUTDOWN:
+        return NB_WATCH_END_STOPPED;
+    default:
+        return NB_WATCH_END_ERROR;
+    }
+}
+
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
@@ -584,8 +609,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (!x)
         return;
     *con_cls = NULL;
-    if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
-        nb_log(NB_LOG_DEBUG, "http.incomplete", "reason=%d", (int)toe);
+    nb_watch_request_end(srv->watch, x->conn_watch, end_of(toe));
     nb_arena_fini(&x->req.arena);
     free(x);
     atomic_fetch_sub(&srv->inflight, 1);
@@ -613,9 +637,44 @@ static size_t no_unescape(void *cls, struct MHD_Connection *conn, char *s)
     return strlen(s);
 }
 
+/* Opened and closed connections, for the head deadline (http/watch.h). libmicrohttpd calls
+ * CLOSED before it closes the socket. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct nb_http_server *srv = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        *socket_context = ci ? nb_watch_open(srv->watch, ci->connect_fd) : NULL;
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        nb_watch_close(srv->watch, (struct nb_watch_conn **)socket_context);
+    }
+}
+
+/* The library's messages about a connection that went away: one line each would bury the
+ * log under a flood of them, and the connections they concern are counted for the summary
+ * line (http/watch.h), so they are dropped. */
+static const char *const abort_messages[] = {
+    "Connection was closed by remote side with incomplete request",
+    "Connection socket is closed when reading request",
+    "Socket has been disconnected when reading request",
+    "Failed to send ",
+};
+
+static bool is_abort_message(const char *fmt)
+{
+    for (size_t i = 0; i < sizeof(abort_messages) / sizeof(abort_messages[0]); i++)
+        if (strncmp(fmt, abort_messages[i], strlen(abort_messages[i])) == 0)
+            return true;
+    return false;
+}
+
 __attribute__((format(printf, 2, 0))) static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
+    if (is_abort_message(fmt))
+        return;
     char msg[512];
     int n = vsnprintf(msg, sizeof(msg), fmt, ap);
     if (n < 0)
@@ -698,11 +757,16 @@ enum nb_err nb_http_start(const struct nb_http_options *opt, const struct nb_htt
     atomic_init(&srv->parked, 0);
     snprintf(srv->retry_after, sizeof(srv->retry_after), "%u", (unsigned)NB_WORK_RETRY_SECONDS);
     atomic_init(&srv->stopping, false);
+    if (nb_watch_new(NB_HTTP_HEAD_SECONDS, NB_HTTP_ABORT_LOG_SECONDS, &srv->watch) != NB_OK) {
+        free(srv);
+        return NB_ERR_INTERNAL;
+    }
     unsigned workers = 0;
     if (app->blocking) {
         workers = opt->workers ? opt->workers : cores(NB_WORK_THREADS_MAX);
         size_t queue = opt->queue ? opt->queue : NB_WORK_QUEUE_DEFAULT;
         if (nb_pool_new(workers, queue, &srv->pool) != NB_OK) {
+            nb_watch_free(&srv->watch);
             free(srv);
             return NB_ERR_INTERNAL;
         }
@@ -732,6 +796,7 @@ enum nb_err nb_http_start(const struct nb_http_options *opt, const struct nb_htt
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)NB_HTTP_IDLE_SECONDS,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
         MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
         /* Refuses HTTP/1.1 without Host and spaces inside the request target. */
         MHD_OPTION_STRICT_FOR_CLIENT, 1,
@@ -740,6 +805,7 @@ enum nb_err nb_http_start(const struct nb_http_options *opt, const struct nb_htt
     if (!srv->daemon) {
         nb_log_error("http.start_failed", "listen=%s", lv);
         nb_pool_free(&srv->pool);
+        nb_watch_free(&srv->watch);
         free(srv);
         return NB_ERR_IO;
     }
@@ -789,6 +855,7 @@ void nb_http_stop(struct nb_http_server **p)
     }
     MHD_stop_daemon(srv->daemon);
     nb_pool_free(&srv->pool);
+    nb_watch_free(&srv->watch); /* after the daemon: every connection is closed by now */
     if (listen_fd != MHD_INVALID_SOCKET)
         close(listen_fd);
     nb_log_info("http.stop", "port=%u cut=%zu", (unsigned)srv->port, cut);

@@ -35,6 +35,11 @@
  * our security headers, or the connection closed; it is logged as event=http.mhd. A NUL
  * byte in the target ends it there (libmicrohttpd hands over C strings).
  *
+ * Besides, the whole request head must be in within NB_HTTP_HEAD_SECONDS of the connection
+ * opening or its previous response (http/watch.h), and connections that end early are
+ * counted into one log line per NB_HTTP_ABORT_LOG_SECONDS (event=http.aborted) instead of
+ * one line each.
+ *
  * HEAD is answered like GET without the body (libmicrohttpd drops it), so handlers treat
  * HEAD as GET. TLS and HSTS belong to the nginx in front. */
 #ifndef NB_HTTP_SERVER_H
