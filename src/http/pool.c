@@ -16,6 +16,7 @@
 
 #include "base/limits.h"
 #include "base/log.h"
+#include "base/xalloc.h"
 
 struct job {
     void (*run)(void *arg);
@@ -38,12 +39,7 @@ struct nb_pool {
 
 static void *xcalloc(size_t n, size_t size)
 {
-    void *p = calloc(n, size);
-    if (!p) {
-        nb_log_error("pool.oom", "n=%zu", n);
-        abort();
-    }
-    return p;
+    return nb_xalloc_zeroed(n, size, "pool");
 }
 
 static void *worker(void *arg)

@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "base/xalloc.h"
 #include "http/framing.h"
 #include "http/pool.h"
 #include "http/watch.h"
@@ -96,12 +97,7 @@ static struct nb_str empty_str(void)
 
 static void *xcalloc(size_t n, size_t size)
 {
-    void *p = calloc(n, size);
-    if (!p) {
-        nb_log_error("http.oom", "what=server");
-        abort();
-    }
-    return p;
+    return nb_xalloc_zeroed(n, size, "server");
 }
 
 /* ---- status mapping ------------------------------------------------------------------- */

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "base/log.h"
+#include "base/xalloc.h"
 
 struct nb_watch_conn {
     struct nb_watch_conn *prev, *next;
@@ -53,12 +54,7 @@ static int64_t now_ms(void)
 
 static void *xcalloc(size_t n, size_t size)
 {
-    void *p = calloc(n, size);
-    if (!p) {
-        nb_log_error("watch.oom", "n=%zu", n);
-        abort();
-    }
-    return p;
+    return nb_xalloc_zeroed(n, size, "watch");
 }
 
 /* One line with every count since the last one; nothing when all are zero. */

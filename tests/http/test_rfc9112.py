@@ -1,11 +1,9 @@
 """RFC 9112 refusals that libmicrohttpd 0.9.75 does not make itself: each of these header
 blocks is answered 400 and the connection closed, so that a request smuggled behind it is
 never read; the same headers sent once (the positive control) are served."""
-import socket
-
 import pytest
 
-from conftest import status_of
+from conftest import raw_exchange, status_of
 
 BAD = {
     "content-length and transfer-encoding":
@@ -38,26 +36,9 @@ GOOD = {
 SMUGGLED = b"GET /en/ HTTP/1.1\r\nHost: x\r\n\r\n"
 
 
-def exchange(server, data, timeout=5):
-    """Sends data and reads until the server closes or goes quiet; returns (bytes, closed)."""
-    with socket.create_connection(("127.0.0.1", server.port), timeout=timeout) as s:
-        s.sendall(data)
-        chunks = []
-        try:
-            while True:
-                b = s.recv(65536)
-                if not b:
-                    return b"".join(chunks), True
-                chunks.append(b)
-        except socket.timeout:
-            return b"".join(chunks), False
-        except ConnectionResetError:
-            return b"".join(chunks), True
-
-
 @pytest.mark.parametrize("case", sorted(BAD))
 def test_refused_with_400_and_closed(demo, case):
-    raw, closed = exchange(demo, BAD[case] + SMUGGLED)
+    raw, closed = raw_exchange(demo, BAD[case] + SMUGGLED)
     assert status_of(raw) == 400, raw[:200]
     assert closed, "the connection stayed open"
     # (libmicrohttpd's own 400 pages, for the list and the folded Host, repeat their status
@@ -67,7 +48,7 @@ def test_refused_with_400_and_closed(demo, case):
 
 @pytest.mark.parametrize("case", sorted(GOOD))
 def test_same_headers_once_are_served(demo, case):
-    raw, closed = exchange(demo, GOOD[case] + SMUGGLED, timeout=2)
+    raw, closed = raw_exchange(demo, GOOD[case] + SMUGGLED, timeout=2)
     assert status_of(raw) == 200, raw[:200]
     assert not closed
     assert raw.count(b"HTTP/1.1 200 ") == 2, "keep-alive: the next request is served too"

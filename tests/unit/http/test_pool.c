@@ -96,6 +96,18 @@ static enum nb_err submit(struct nb_pool *p, size_t i)
     return nb_pool_submit(p, job_run, job_cancel, (void *)(uintptr_t)i);
 }
 
+/* A pool whose threads all block at the (closed) gate, with jobs 0 .. threads-1. */
+static struct nb_pool *busy_pool(unsigned threads, size_t queue)
+{
+    gate_reset();
+    struct nb_pool *p;
+    assert_int_equal(nb_pool_new(threads, queue, &p), NB_OK);
+    for (unsigned i = 0; i < threads; i++)
+        assert_int_equal(submit(p, i), NB_OK);
+    gate_wait_inside(threads);
+    return p;
+}
+
 static void test_bad_arguments(void **state)
 {
     (void)state;
@@ -118,12 +130,7 @@ static void test_bad_arguments(void **state)
 static void test_queue_bound(void **state)
 {
     (void)state;
-    gate_reset();
-    struct nb_pool *p;
-    assert_int_equal(nb_pool_new(2, 2, &p), NB_OK);
-    assert_int_equal(submit(p, 0), NB_OK);
-    assert_int_equal(submit(p, 1), NB_OK);
-    gate_wait_inside(2); /* both threads busy */
+    struct nb_pool *p = busy_pool(2, 2);
     assert_int_equal(submit(p, 2), NB_OK);
     assert_int_equal(submit(p, 3), NB_OK);
     assert_int_equal(nb_pool_pending(p), 4);
@@ -144,11 +151,7 @@ static void test_queue_bound(void **state)
 static void test_queue_zero(void **state)
 {
     (void)state;
-    gate_reset();
-    struct nb_pool *p;
-    assert_int_equal(nb_pool_new(1, 0, &p), NB_OK);
-    assert_int_equal(submit(p, 0), NB_OK);
-    gate_wait_inside(1);
+    struct nb_pool *p = busy_pool(1, 0);
     assert_int_equal(submit(p, 1), NB_ERR_LIMIT);
     gate_open();
     nb_pool_free(&p);

@@ -1168,6 +1168,16 @@ static void send_slow(struct client *c, uint16_t port, const char *path)
     assert_true(send_str(c, req));
 }
 
+/* Three /slow requests: the first one blocks the worker, the others have been handed over. */
+static void send_three_slow(struct client c[3], uint16_t port)
+{
+    send_slow(&c[0], port, "/slow/1");
+    assert_int_equal(slow_wait(&g_slow.inside, 1), 1);
+    send_slow(&c[1], port, "/slow/2");
+    send_slow(&c[2], port, "/slow/3");
+    assert_int_equal(slow_wait(&g_slow.asked, 3), 3);
+}
+
 /* One event thread, one worker, one place in the queue: while /slow requests block the
  * worker, the event thread still answers "/", the third /slow gets the 503 page with
  * Retry-After at once, and the others are answered once the gate opens. */
@@ -1181,11 +1191,7 @@ static void test_blocking_on_pool(void **state)
     uint16_t port = nb_http_port(srv);
 
     struct client c[3];
-    send_slow(&c[0], port, "/slow/1");
-    assert_int_equal(slow_wait(&g_slow.inside, 1), 1);
-    send_slow(&c[1], port, "/slow/2");
-    send_slow(&c[2], port, "/slow/3");
-    assert_int_equal(slow_wait(&g_slow.asked, 3), 3);
+    send_three_slow(c, port);
 
     /* The event thread is free: a public request is answered while the worker blocks. */
     struct client pub;
@@ -1236,11 +1242,7 @@ static void test_blocking_stop_with_queue(void **state)
     assert_int_equal(nb_http_start(&opt, &slow_app, &st.srv), NB_OK);
     uint16_t port = nb_http_port(st.srv);
     struct client c[3];
-    send_slow(&c[0], port, "/slow/1");
-    assert_int_equal(slow_wait(&g_slow.inside, 1), 1);
-    send_slow(&c[1], port, "/slow/2");
-    send_slow(&c[2], port, "/slow/3");
-    assert_int_equal(slow_wait(&g_slow.asked, 3), 3);
+    send_three_slow(c, port);
 
     pthread_t t;
     assert_int_equal(pthread_create(&t, NULL, stop_thread, &st), 0);
