@@ -30,7 +30,7 @@ struct nb_pool {
     struct job *ring;
     size_t cap, head, waiting; /* ring of cap slots; waiting jobs from head on */
     size_t running;
-    size_t admit; /* threads + queue_max */
+    size_t admit;  /* threads + queue_max */
     bool stopping; /* no new jobs; threads leave when the ring is empty */
     bool stopped;  /* nb_pool_stop has begun */
     unsigned nthreads;

@@ -65,9 +65,9 @@ struct nb_http_server {
     atomic_size_t inflight; /* exchanges created and not yet completed */
     atomic_size_t parked;   /* exchanges suspended for the pool and not yet taken back */
     atomic_bool stopping;
-    struct nb_pool *pool; /* blocking work; NULL when the app has no blocking() */
+    struct nb_pool *pool;   /* blocking work; NULL when the app has no blocking() */
     struct nb_watch *watch; /* head deadline and abort counts */
-    char retry_after[16]; /* NB_WORK_RETRY_SECONDS as text */
+    char retry_after[16];   /* NB_WORK_RETRY_SECONDS as text */
 };
 
 struct nb_http_prebuilt {
@@ -80,14 +80,14 @@ struct exchange {
     struct nb_http_response res;
     struct nb_http_server *srv;
     struct nb_watch_conn *conn_watch; /* the connection's record in srv->watch */
-    size_t target_len;       /* length as sent, up to NB_HTTP_URI_MAX + 1 */
-    uint64_t content_length; /* announced body size; UINT64_MAX when chunked or absent */
-    size_t body_cap;         /* bytes allocated for the body */
-    size_t dropped;          /* bytes of an oversized body read and dropped */
-    bool started;            /* the first call of the access handler has happened */
-    bool oversized;          /* the body grew past NB_HTTP_BODY_MAX */
-    bool parked;             /* suspended and handed to the pool (event thread only) */
-    atomic_bool handled;     /* the pool ran handle(); res holds its answer */
+    size_t target_len;                /* length as sent, up to NB_HTTP_URI_MAX + 1 */
+    uint64_t content_length;          /* announced body size; UINT64_MAX when chunked or absent */
+    size_t body_cap;                  /* bytes allocated for the body */
+    size_t dropped;                   /* bytes of an oversized body read and dropped */
+    bool started;                     /* the first call of the access handler has happened */
+    bool oversized;                   /* the body grew past NB_HTTP_BODY_MAX */
+    bool parked;                      /* suspended and handed to the pool (event thread only) */
+    atomic_bool handled;              /* the pool ran handle(); res holds its answer */
 };
 
 static struct nb_str empty_str(void)

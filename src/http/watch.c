@@ -21,9 +21,9 @@
 struct nb_watch_conn {
     struct nb_watch_conn *prev, *next;
     int fd;
-    bool cut;                /* shut down by the sweeper (under the lock) */
-    bool served, counted;    /* a request was answered; an abort was counted (event thread) */
-    atomic_bool in_head;     /* reading a request head */
+    bool cut;                   /* shut down by the sweeper (under the lock) */
+    bool served, counted;       /* a request was answered; an abort was counted (event thread) */
+    atomic_bool in_head;        /* reading a request head */
     atomic_int_least64_t since; /* when the head clock started, ms on CLOCK_MONOTONIC */
 };
 
