@@ -21,7 +21,7 @@
 struct nb_watch_conn {
     struct nb_watch_conn *prev, *next;
     int fd;
-    bool cut;                   /* shut down by the sweeper (under the lock) */
+    atomic_bool cut;            /* shut down by the sweeper (set under the lock) */
     bool served, counted;       /* a request was answered; an abort was counted (event thread) */
     atomic_bool in_head;        /* reading a request head */
     atomic_int_least64_t since; /* when the head clock started, ms on CLOCK_MONOTONIC */
@@ -77,9 +77,10 @@ static void summary(struct nb_watch *w, int64_t seconds)
 static void sweep(struct nb_watch *w, int64_t now)
 {
     for (struct nb_watch_conn *c = w->head; c; c = c->next) {
-        if (c->cut || !atomic_load(&c->in_head) || now - atomic_load(&c->since) < w->head_ms)
+        if (atomic_load(&c->cut) || !atomic_load(&c->in_head) ||
+            now - atomic_load(&c->since) < w->head_ms)
             continue;
-        c->cut = true;
+        atomic_store(&c->cut, true);
         (void)shutdown(c->fd, SHUT_RDWR); /* fails only when the peer is gone already */
         atomic_fetch_add(&w->counts[NB_WATCH_HEAD_DEADLINE], 1);
     }
@@ -139,6 +140,7 @@ struct nb_watch_conn *nb_watch_open(struct nb_watch *w, int fd)
 {
     struct nb_watch_conn *c = xcalloc(1, sizeof(*c));
     c->fd = fd;
+    atomic_init(&c->cut, false);
     atomic_init(&c->in_head, true);
     atomic_init(&c->since, now_ms());
     pthread_mutex_lock(&w->mu);
@@ -169,9 +171,7 @@ void nb_watch_request_end(struct nb_watch *w, struct nb_watch_conn *c, enum nb_w
     };
     if (end == NB_WATCH_END_OK)
         c->served = true;
-    pthread_mutex_lock(&w->mu); /* c->cut is the sweeper's */
-    bool cut = c->cut;
-    pthread_mutex_unlock(&w->mu);
+    bool cut = atomic_load(&c->cut);
     if ((unsigned)end < sizeof(counted_as) / sizeof(counted_as[0]) && counted_as[end] >= 0 &&
         !cut && !c->counted) {
         c->counted = true;
@@ -188,7 +188,7 @@ void nb_watch_close(struct nb_watch *w, struct nb_watch_conn **cp)
     struct nb_watch_conn *c = *cp;
     *cp = NULL;
     pthread_mutex_lock(&w->mu);
-    if (!c->served && !c->counted && !c->cut)
+    if (!c->served && !c->counted && !atomic_load(&c->cut))
         atomic_fetch_add(&w->counts[NB_WATCH_NO_REQUEST], 1);
     if (c->prev)
         c->prev->next = c->next;
