@@ -17,7 +17,15 @@
  * Responses built from a handler's struct nb_http_response point at the handler's body
  * (MHD_RESPMEM_PERSISTENT); that memory lives in the arena, which outlives the sending.
  * Prebuilt responses are shared MHD_Response objects: libmicrohttpd takes a reference for
- * each connection that queues one and only reads it while sending. */
+ * each connection that queues one and only reads it while sending.
+ *
+ * A request the app calls blocking is parked: the connection is suspended, the exchange
+ * handed to the pool (http/pool.h), and the access handler, called again after the pool's
+ * resume, sends what handle() left. While parked, libmicrohttpd neither polls nor times out
+ * the connection, so the exchange cannot complete under the pool's feet; and it aborts when
+ * stopped with a connection still suspended, hence the order in nb_http_stop. Beside the
+ * daemon, a watch (http/watch.h) registers every connection for the head deadline and the
+ * counts of aborts. */
 #include "http/server.h"
 
 #include <arpa/inet.h>
