@@ -82,10 +82,6 @@
 #define NB_WORK_QUEUE_MAX 4096u
 /* Retry-After of the 503 when the queue is full: a few seconds drain a full default queue. */
 #define NB_WORK_RETRY_SECONDS 5u
-/* Nice value of the worker threads: when sign-ins and public readers compete for the CPU,
- * the public pages, served from memory in microseconds, go first; a sign-in waits a little
- * longer instead. */
-#define NB_WORK_NICE 10
 
 /* Text */
 /* A single rendered page; larger means a runaway template or data. */
