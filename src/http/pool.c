@@ -11,6 +11,8 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "base/limits.h"
 #include "base/log.h"
@@ -43,6 +45,8 @@ static void *xcalloc(size_t n, size_t size)
 static void *worker(void *arg)
 {
     struct nb_pool *p = arg;
+    /* Lower this thread only (Linux keeps a nice value per thread); failing to is harmless. */
+    (void)setpriority(PRIO_PROCESS, (id_t)gettid(), NB_WORK_NICE);
     pthread_mutex_lock(&p->mu);
     for (;;) {
         while (!p->stopping && p->waiting == 0)

@@ -11,10 +11,8 @@
  * the pool is freed before the job started, cancel() is called instead, on the thread that
  * frees the pool. Exactly one of them is called, exactly once, for every accepted job; the
  * pool never touches arg otherwise. A job runs start to finish on one thread (the store keeps
- * per-thread transaction state). Pool threads run at the same CPU priority as the event
- * threads: a lower one starved requests that hold the store's locks, and the render worker
- * waiting for those (priority inversion); the CPU that blocking work takes is bounded by the
- * number of pool threads instead. */
+ * per-thread transaction state). Pool threads run at a lower CPU priority (NB_WORK_NICE), so
+ * that the event threads go first when both want the processor. */
 #ifndef NB_HTTP_POOL_H
 #define NB_HTTP_POOL_H
 
