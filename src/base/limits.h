@@ -87,9 +87,9 @@
  * longer instead. (bench/public-page on a shared, loaded 2-core machine gave 1.43x and 0.66x
  * front-page throughput during 16 sign-ins at nice 0, 1.12x, 1.03x and 0.90x at 10: too
  * noisy to prove the gain, measure again on a quiet one.) CFS gives a nice-10 thread about
- * a tenth of a busy core, so it is slowed, never starved. What it holds meanwhile can delay the render worker
- * only through the store's read connections (its reads in WAL mode do not wait for the
- * writer), and only when slowed workers hold every one of them. */
+ * a tenth of a busy core, so it is slowed, never starved. What it holds meanwhile can delay the
+ * render worker only through the store's read connections (its reads in WAL mode do not wait for
+ * the writer), and only when slowed workers hold every one of them. */
 #define NB_WORK_NICE 10
 
 /* Text */
