@@ -28,6 +28,8 @@ enum nb_opt_id {
     NB_OPT_CHECKPOINT = 1u << 12, /* --checkpoint TEXT */
     /* --trusted-proxy ADDR[,ADDR...] */
     NB_OPT_TRUSTED_PROXY = 1u << 13,
+    NB_OPT_WORKERS = 1u << 20,    /* --workers N */
+    NB_OPT_QUEUE = 1u << 21,      /* --queue N */
 };
 
 #define NB_CONFIG_PATH_MAX 1024
@@ -45,9 +47,11 @@ struct nb_config {
     char host[256];                     /* init: host name the office answers on */
     char role[16];                      /* user add: admin, editor, caseworker or dpo */
     char checkpoint[512];               /* journal verify: a checkpoint written down earlier */
-    unsigned threads;                   /* HTTP worker threads; 0 = one per core */
     char trusted_proxy[1024];           /* addresses, comma-separated, each valid (base/addr.h);
                                          * default "127.0.0.1,::1"; empty = none */
+    unsigned threads;                   /* HTTP event threads; 0 = one per core */
+    unsigned workers;                   /* threads for blocking work; 0 = one per core */
+    unsigned queue;                     /* requests waiting for a worker; 0 = default */
     char log_level[8];                  /* debug, info, warn, error */
     bool help;                          /* --help was given */
     int nargs;                          /* positional arguments */

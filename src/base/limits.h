@@ -71,6 +71,43 @@
  * more bytes, so that the client can read its 413 (libmicrohttpd 0.9.75 cannot answer in the
  * middle of an upload); a client that sends more is disconnected. Costs bandwidth, no memory. */
 #define NB_HTTP_DISCARD_MAX (1024u * 1024u)
+/* Whole request head (request line and headers), in seconds from the moment the connection
+ * was accepted or its previous response was sent: a browser sends its head in one packet,
+ * on a poor mobile link within a second or two. libmicrohttpd's timeout (NB_HTTP_IDLE_SECONDS)
+ * counts idle time only, so a client that trickles one header line every few seconds would
+ * hold its connection for ever (slowloris); past this deadline the connection is closed.
+ * A keep-alive connection that waits for its next request counts too, so idle keep-alive
+ * connections close after this rather than NB_HTTP_IDLE_SECONDS. */
+#define NB_HTTP_HEAD_SECONDS 20u
+/* Aborted connections (the client went away, a timeout, the head deadline) are logged as one
+ * line of counts per this many seconds, not one line each: a flood of them must not bury
+ * the log. */
+#define NB_HTTP_ABORT_LOG_SECONDS 60u
+
+/* Blocking work (http/pool.h): sign-in (argon2id with 64 MiB), back-office writes and store
+ * reads run on a pool of worker threads apart from the event threads, so that public pages
+ * never wait behind them. By default one worker per core (argon2id is CPU-bound; more
+ * workers than cores only cost 64 MiB each while hashing); at most this many, which catches
+ * a typo in --workers. */
+#define NB_WORK_THREADS_MAX 64u
+/* Requests that may wait for a worker besides the running ones. A sign-in takes 0.1-0.3 s
+ * of one core, so 64 waiting are a few seconds of work for a small machine; a client that
+ * would wait longer is better told at once to come back (503 with Retry-After). Each waiting
+ * request holds its body (at most NB_HTTP_BODY_MAX), so this also bounds that memory. */
+#define NB_WORK_QUEUE_DEFAULT 64u
+/* The largest --queue: 4096 waiting requests are minutes of sign-ins, and as many bodies. */
+#define NB_WORK_QUEUE_MAX 4096u
+/* Retry-After of the 503 when the queue is full: a few seconds drain a full default queue. */
+#define NB_WORK_RETRY_SECONDS 5u
+/* Nice value of the worker threads: when sign-ins and public readers compete for the CPU,
+ * the public pages, served from memory in microseconds, go first; a sign-in waits a little
+ * longer instead. (bench/public-page on a shared, loaded 2-core machine gave 1.43x and 0.66x
+ * front-page throughput during 16 sign-ins at nice 0, 1.12x, 1.03x and 0.90x at 10: too
+ * noisy to prove the gain, measure again on a quiet one.) CFS gives a nice-10 thread about
+ * a tenth of a busy core, so it is slowed, never starved. What it holds meanwhile can delay the
+ * render worker only through the store's read connections (its reads in WAL mode do not wait for
+ * the writer), and only when slowed workers hold every one of them. */
+#define NB_WORK_NICE 10
 
 /* Store */
 /* Commands that one group COMMIT may carry: a group closes when no command waits any more

@@ -27,16 +27,20 @@ const struct nb_command nb_commands[] = {
       NB_OPT_DATA | NB_OPT_OFFICE | NB_OPT_NAME | NB_OPT_LAND | NB_OPT_HOST, 0, 0},
      nb_cmd_init},
     {{"serve",
-      "[--data DIR] [--listen ADDR:PORT] [--threads N] [--trusted-proxy ADDR[,ADDR...]] "
-      "[--log-level LEVEL]",
+      "[--data DIR] [--listen ADDR:PORT] [--threads N] [--workers N] [--queue N]"
+      " [--trusted-proxy ADDR[,ADDR...]] [--log-level LEVEL]",
       "Serve the offices of the data directory over HTTP until SIGTERM.",
-      NB_OPT_DATA | NB_OPT_LISTEN | NB_OPT_THREADS | NB_OPT_TRUSTED_PROXY | NB_OPT_LOG_LEVEL, 0, 0},
+      NB_OPT_DATA | NB_OPT_LISTEN | NB_OPT_THREADS | NB_OPT_WORKERS | NB_OPT_QUEUE |
+          NB_OPT_TRUSTED_PROXY | NB_OPT_LOG_LEVEL,
+      0, 0},
      nb_cmd_serve},
     {{"demo",
-      "[--data DIR] [--listen ADDR:PORT] [--threads N] [--trusted-proxy ADDR[,ADDR...]] "
-      "[--log-level LEVEL]",
+      "[--data DIR] [--listen ADDR:PORT] [--threads N] [--workers N] [--queue N]"
+      " [--trusted-proxy ADDR[,ADDR...]] [--log-level LEVEL]",
       "Create the demo office (an invented Amt in emergency operation) when absent, then serve.",
-      NB_OPT_DATA | NB_OPT_LISTEN | NB_OPT_THREADS | NB_OPT_TRUSTED_PROXY | NB_OPT_LOG_LEVEL, 0, 0},
+      NB_OPT_DATA | NB_OPT_LISTEN | NB_OPT_THREADS | NB_OPT_WORKERS | NB_OPT_QUEUE |
+          NB_OPT_TRUSTED_PROXY | NB_OPT_LOG_LEVEL,
+      0, 0},
      nb_cmd_demo},
     {{"export-site", "[--office SLUG] [--data DIR] DIR",
       "Write the office's public site as plain files with a SHA-256 manifest.",

@@ -17,7 +17,15 @@
  * Responses built from a handler's struct nb_http_response point at the handler's body
  * (MHD_RESPMEM_PERSISTENT); that memory lives in the arena, which outlives the sending.
  * Prebuilt responses are shared MHD_Response objects: libmicrohttpd takes a reference for
- * each connection that queues one and only reads it while sending. */
+ * each connection that queues one and only reads it while sending.
+ *
+ * A request the app calls blocking is parked: the connection is suspended, the exchange
+ * handed to the pool (http/pool.h), and the access handler, called again after the pool's
+ * resume, sends what handle() left. While parked, libmicrohttpd neither polls nor times out
+ * the connection, so the exchange cannot complete under the pool's feet; and it aborts when
+ * stopped with a connection still suspended, hence the order in nb_http_stop. Beside the
+ * daemon, a watch (http/watch.h) registers every connection for the head deadline and the
+ * counts of aborts. */
 #include "http/server.h"
 
 #include <arpa/inet.h>
@@ -36,6 +44,10 @@
 #include "base/log_summary.h"
 #include "http/peers.h"
 #include "http/proxy.h"
+#include "base/xalloc.h"
+#include "http/framing.h"
+#include "http/pool.h"
+#include "http/watch.h"
 
 /* The security headers of every response, in one place.
  * Referrer-Policy is same-origin rather than no-referrer: links to other sites (the Land's
@@ -62,10 +74,14 @@ struct nb_http_server {
     struct nb_http_app app;
     uint16_t port;
     atomic_size_t inflight; /* exchanges created and not yet completed */
+    atomic_size_t parked;   /* exchanges suspended for the pool and not yet taken back */
     atomic_bool stopping;
     struct nb_addr_list trusted;   /* --trusted-proxy */
     struct nb_http_peers *peers;   /* connections per untrusted peer address */
     struct nb_log_summary refused; /* connections refused by the per-address limit */
+    struct nb_pool *pool;   /* blocking work; NULL when the app has no blocking() */
+    struct nb_watch *watch; /* head deadline and abort counts */
+    char retry_after[16];   /* NB_WORK_RETRY_SECONDS as text */
 };
 
 struct nb_http_prebuilt {
@@ -77,13 +93,16 @@ struct exchange {
     struct nb_http_request req;
     struct nb_http_response res;
     struct nb_http_server *srv;
-    size_t target_len;       /* length as sent, up to NB_HTTP_URI_MAX + 1 */
-    uint64_t content_length; /* announced body size; UINT64_MAX when chunked or absent */
-    size_t body_cap;         /* bytes allocated for the body */
-    size_t dropped;          /* bytes of an oversized body read and dropped */
-    struct nb_addr peer;     /* the TCP peer */
-    bool started;            /* the first call of the access handler has happened */
-    bool oversized;          /* the body grew past NB_HTTP_BODY_MAX */
+    struct nb_watch_conn *conn_watch; /* the connection's record in srv->watch */
+    size_t target_len;                /* length as sent, up to NB_HTTP_URI_MAX + 1 */
+    uint64_t content_length;          /* announced body size; UINT64_MAX when chunked or absent */
+    size_t body_cap;                  /* bytes allocated for the body */
+    size_t dropped;                   /* bytes of an oversized body read and dropped */
+    struct nb_addr peer;              /* the TCP peer */
+    bool started;                     /* the first call of the access handler has happened */
+    bool oversized;                   /* the body grew past NB_HTTP_BODY_MAX */
+    bool parked;                      /* suspended and handed to the pool (event thread only) */
+    atomic_bool handled;              /* the pool ran handle(); res holds its answer */
 };
 
 static struct nb_str empty_str(void)
@@ -93,12 +112,7 @@ static struct nb_str empty_str(void)
 
 static void *xcalloc(size_t n, size_t size)
 {
-    void *p = calloc(n, size);
-    if (!p) {
-        nb_log_error("http.oom", "what=server");
-        abort();
-    }
-    return p;
+    return nb_xalloc_zeroed(n, size, "server");
 }
 
 /* ---- status mapping ------------------------------------------------------------------- */
@@ -225,8 +239,10 @@ static enum MHD_Result queue(struct exchange *x, unsigned status, struct MHD_Res
     return ok;
 }
 
-/* Sends the layer's own refusal (or a 500) with the app's error page. */
-static enum MHD_Result refuse(struct exchange *x, unsigned status)
+/* Sends the layer's own refusal (or a 500) with the app's error page. A 503 carries
+ * Retry-After (only the layer's own 503s: a full pool queue, an arena out of memory);
+ * close asks for "Connection: close", which 413 and a stopping server always get. */
+static enum MHD_Result refuse_as(struct exchange *x, unsigned status, bool close)
 {
     struct nb_http_server *srv = x->srv;
     struct nb_http_response *res = &x->res;
@@ -249,7 +265,9 @@ static enum MHD_Result refuse(struct exchange *x, unsigned status)
     bool extra = true;
     if (status == 405)
         extra = add_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD, POST");
-    if (status == 413 || atomic_load(&srv->stopping))
+    if (status == 503)
+        extra = extra && add_header(r, MHD_HTTP_HEADER_RETRY_AFTER, srv->retry_after);
+    if (close || status == 413 || atomic_load(&srv->stopping))
         extra = extra && add_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
     if (!extra) {
         MHD_destroy_response(r);
@@ -258,14 +276,23 @@ static enum MHD_Result refuse(struct exchange *x, unsigned status)
     return queue(x, status, r);
 }
 
-/* Calls the app and sends its answer. */
-static enum MHD_Result dispatch(struct exchange *x)
+static enum MHD_Result refuse(struct exchange *x, unsigned status)
+{
+    return refuse_as(x, status, false);
+}
+
+/* Calls the app into x->res; on an event thread or a pool thread. */
+static void handle(struct exchange *x)
+{
+    memset(&x->res, 0, sizeof(x->res));
+    x->srv->app.handle(x->srv->app.ctx, &x->req, &x->res);
+}
+
+/* Sends the answer handle() left in x->res; on the event thread. */
+static enum MHD_Result answer(struct exchange *x)
 {
     struct nb_http_server *srv = x->srv;
     struct nb_http_response *res = &x->res;
-    memset(res, 0, sizeof(*res));
-    srv->app.handle(srv->app.ctx, &x->req, res);
-
     if (res->prebuilt)
         return MHD_queue_response(x->req.conn, res->prebuilt->status, res->prebuilt->response);
     if (res->status == 0) {
@@ -282,6 +309,58 @@ static enum MHD_Result dispatch(struct exchange *x)
         return MHD_NO;
     }
     return queue(x, res->status, r);
+}
+
+/* ---- blocking work on the pool ---------------------------------------------------------- */
+
+/* On a pool thread: the whole request runs here, then the event thread takes it back. */
+static void pool_run(void *arg)
+{
+    struct exchange *x = arg;
+    handle(x);
+    atomic_store(&x->handled, true);
+    MHD_resume_connection(x->req.conn);
+}
+
+/* The pool stopped before the job ran: the event thread answers 503 instead. */
+static void pool_cancel(void *arg)
+{
+    struct exchange *x = arg;
+    MHD_resume_connection(x->req.conn);
+}
+
+/* Suspends the connection and hands the request to the pool. When the pool is full (or
+ * stopping) the connection is resumed at once, and the next call answers 503. Suspending
+ * comes first so that the pool's resume can never overtake it. */
+static enum MHD_Result park(struct exchange *x)
+{
+    struct nb_http_server *srv = x->srv;
+    MHD_suspend_connection(x->req.conn);
+    x->parked = true;
+    atomic_fetch_add(&srv->parked, 1);
+    if (nb_pool_submit(srv->pool, pool_run, pool_cancel, x) != NB_OK) {
+        nb_log(NB_LOG_DEBUG, "http.busy", "pending=%zu", nb_pool_pending(srv->pool));
+        MHD_resume_connection(x->req.conn);
+    }
+    return MHD_YES;
+}
+
+/* The access handler is called again after the resume: send what the pool left. */
+static enum MHD_Result unpark(struct exchange *x)
+{
+    x->parked = false;
+    atomic_fetch_sub(&x->srv->parked, 1);
+    return atomic_load(&x->handled) ? answer(x) : refuse(x, 503);
+}
+
+/* Calls the app and sends its answer, on the pool when the app says the request blocks. */
+static enum MHD_Result dispatch(struct exchange *x)
+{
+    struct nb_http_server *srv = x->srv;
+    if (srv->pool && srv->app.blocking(srv->app.ctx, &x->req))
+        return park(x);
+    handle(x);
+    return answer(x);
 }
 
 /* ---- reading requests ----------------------------------------------------------------- */
@@ -369,6 +448,42 @@ static void resolve_client(struct exchange *x, const char *method)
            (int)req->tls);
 }
 
+/* ---- RFC 9112 framing (http/framing.h) ------------------------------------------------ */
+
+/* libmicrohttpd 0.9.75 parses the header block in place: a name is followed by the NUL
+ * that replaced its colon, optional SP or HTAB, then the value. For a folded line it appends
+ * the continuation to the name, which it moves elsewhere in its pool; so a name that does
+ * not sit right before its value was folded. (tests/http/test_rfc9112.py notices when a
+ * library update changes this.) */
+static bool was_folded(const char *key, size_t key_size, const char *value)
+{
+    uintptr_t k = (uintptr_t)key, v = (uintptr_t)value;
+    if (v <= k + key_size || v - k > NB_HTTP_HEADER_MAX || key[key_size] != '\0')
+        return true;
+    for (const char *p = key + key_size + 1; p < value; p++)
+        if (*p != ' ' && *p != '\t')
+            return true;
+    return false;
+}
+
+static enum MHD_Result add_framing(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   size_t key_size, const char *value, size_t value_size)
+{
+    (void)kind;
+    nb_framing_add(cls, (struct nb_str){key, key_size}, (struct nb_str){value, value_size},
+                   was_folded(key, key_size, value));
+    return MHD_YES;
+}
+
+/* The RFC 9112 rules of http/framing.h; NULL when the header block is fine. */
+static const char *framing_verdict(struct exchange *x)
+{
+    struct nb_framing f;
+    nb_framing_init(&f);
+    MHD_get_connection_values_n(x->req.conn, MHD_HEADER_KIND, add_framing, &f);
+    return nb_framing_verdict(&f);
+}
+
 /* All checks that need only the headers; queues a refusal when one fails. */
 static enum MHD_Result begin(struct exchange *x, const char *method, const char *version)
 {
@@ -378,6 +493,11 @@ static enum MHD_Result begin(struct exchange *x, const char *method, const char 
     if (header_bytes(x, method, version) > NB_HTTP_HEADER_MAX)
         return refuse(x, 431);
     resolve_client(x, method);
+    const char *smuggle = framing_verdict(x);
+    if (smuggle) {
+        nb_log(NB_LOG_DEBUG, "http.framing", "reason=%s", smuggle);
+        return refuse_as(x, 400, true);
+    }
 
     if (strcmp(method, MHD_HTTP_METHOD_GET) == 0)
         req->method = NB_HTTP_GET;
@@ -468,6 +588,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_NO; /* out of memory when the request began: drop the connection */
     if (!x->started) {
         x->started = true;
+        nb_watch_head_done(x->conn_watch);
         return begin(x, method, version);
     }
     if (*upload_data_size) {
@@ -475,6 +596,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_data_size = 0;
         return ok;
     }
+    if (x->parked)
+        return unpark(x);
     if (x->oversized)
         return refuse(x, 413);
     return dispatch(x);
@@ -507,6 +630,9 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     struct nb_http_request *req = &x->req;
     nb_arena_init(&req->arena, NB_REQUEST_ARENA_BUDGET);
     req->conn = conn;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    x->conn_watch = ci ? ci->socket_context : NULL;
     req->method = NB_HTTP_GET;
     req->target = req->path = req->query = req->body = empty_str();
     req->dpath.decoded = empty_str();
@@ -530,6 +656,24 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     return x;
 }
 
+/* How the request ended, for the summary line of aborted connections. */
+static enum nb_watch_end end_of(enum MHD_RequestTerminationCode toe)
+{
+    switch (toe) {
+    case MHD_REQUEST_TERMINATED_COMPLETED_OK:
+        return NB_WATCH_END_OK;
+    case MHD_REQUEST_TERMINATED_CLIENT_ABORT:
+    case MHD_REQUEST_TERMINATED_READ_ERROR:
+        return NB_WATCH_END_INCOMPLETE;
+    case MHD_REQUEST_TERMINATED_TIMEOUT_REACHED:
+        return NB_WATCH_END_TIMED_OUT;
+    case MHD_REQUEST_TERMINATED_DAEMON_SHUTDOWN:
+        return NB_WATCH_END_STOPPED;
+    default:
+        return NB_WATCH_END_ERROR;
+    }
+}
+
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
@@ -539,8 +683,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (!x)
         return;
     *con_cls = NULL;
-    if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
-        nb_log(NB_LOG_DEBUG, "http.incomplete", "reason=%d", (int)toe);
+    nb_watch_request_end(srv->watch, x->conn_watch, end_of(toe));
     nb_arena_fini(&x->req.arena);
     free(x);
     atomic_fetch_sub(&srv->inflight, 1);
@@ -568,9 +711,29 @@ static size_t no_unescape(void *cls, struct MHD_Connection *conn, char *s)
     return strlen(s);
 }
 
+/* The library's messages about a connection that went away: one line each would bury the
+ * log under a flood of them, and the connections they concern are counted for the summary
+ * line (http/watch.h), so they are dropped. */
+static const char *const abort_messages[] = {
+    "Connection was closed by remote side with incomplete request",
+    "Connection socket is closed when reading request",
+    "Socket has been disconnected when reading request",
+    "Failed to send ",
+};
+
+static bool is_abort_message(const char *fmt)
+{
+    for (size_t i = 0; i < sizeof(abort_messages) / sizeof(abort_messages[0]); i++)
+        if (strncmp(fmt, abort_messages[i], strlen(abort_messages[i])) == 0)
+            return true;
+    return false;
+}
+
 __attribute__((format(printf, 2, 0))) static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
+    if (is_abort_message(fmt))
+        return;
     char msg[512];
     int n = vsnprintf(msg, sizeof(msg), fmt, ap);
     if (n < 0)
@@ -597,22 +760,28 @@ static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen
     return MHD_NO;
 }
 
-/* Counts connections that the library has taken (STARTED is announced only for those) and
- * uncounts them when they close; socket_context marks the counted ones. */
+/* Opened and closed connections: the head deadline (http/watch.h) keeps its record of each
+ * in socket_context, and the per-address count (http/peers.h) counts the ones of untrusted
+ * peers. libmicrohttpd announces STARTED only for connections it has taken, and calls
+ * CLOSED before it closes the socket. */
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
                           enum MHD_ConnectionNotificationCode code)
 {
     struct nb_http_server *srv = cls;
     nb_log_summary_tick(&srv->refused);
+    struct nb_addr a = conn_peer(conn);
+    bool counted = a.family && !nb_addr_list_has(&srv->trusted, &a);
     if (code == MHD_CONNECTION_NOTIFY_STARTED) {
-        struct nb_addr a = conn_peer(conn);
-        *socket_context = NULL;
-        if (a.family && !nb_addr_list_has(&srv->trusted, &a) && nb_http_peers_add(srv->peers, &a))
-            *socket_context = srv;
-    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
-        struct nb_addr a = conn_peer(conn);
-        nb_http_peers_remove(srv->peers, &a);
-        *socket_context = NULL;
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        *socket_context = ci ? nb_watch_open(srv->watch, ci->connect_fd) : NULL;
+        /* The table has room for every connection the server may hold (peers.h). */
+        if (counted && !nb_http_peers_add(srv->peers, &a))
+            nb_log_error("http.peers", "reason=table_full");
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        nb_watch_close(srv->watch, (struct nb_watch_conn **)socket_context);
+        if (counted)
+            nb_http_peers_remove(srv->peers, &a);
     }
 }
 
@@ -656,11 +825,20 @@ static enum nb_err parse_listen(const char *listen, struct sockaddr_storage *ss,
     return NB_OK;
 }
 
+/* Processor cores online, 1 at least, at most max. */
+static unsigned cores(unsigned max)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned c = n < 1 ? 1u : (unsigned)n;
+    return c > max ? max : c;
+}
+
 enum nb_err nb_http_start(const struct nb_http_options *opt, const struct nb_http_app *app,
                           struct nb_http_server **out)
 {
     if (!opt || !opt->listen || !app || !app->handle || !app->error_page || !out ||
-        opt->threads > NB_HTTP_THREADS_MAX)
+        opt->threads > NB_HTTP_THREADS_MAX || opt->workers > NB_WORK_THREADS_MAX ||
+        opt->queue > NB_WORK_QUEUE_MAX)
         return NB_ERR_INPUT;
     struct sockaddr_storage ss;
     bool v6;
@@ -670,13 +848,7 @@ enum nb_err nb_http_start(const struct nb_http_options *opt, const struct nb_htt
         nb_log_error("http.bad_listen", "listen=%s", lv);
         return NB_ERR_INPUT;
     }
-    unsigned threads = opt->threads;
-    if (threads == 0) {
-        long cores = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = cores < 1 ? 1u : (unsigned)cores;
-        if (threads > NB_HTTP_THREADS_MAX)
-            threads = NB_HTTP_THREADS_MAX;
-    }
+    unsigned threads = opt->threads ? opt->threads : cores(NB_HTTP_THREADS_MAX);
 
     struct nb_addr_list trusted;
     if (nb_addr_list_parse(nb_str_c(opt->trusted_proxy), &trusted, NULL) != NB_OK) {
@@ -692,9 +864,27 @@ enum nb_err nb_http_start(const struct nb_http_options *opt, const struct nb_htt
     srv->refused.event = "http.conn_refused";
     srv->refused.detail = "reason=per_address";
     atomic_init(&srv->inflight, 0);
+    atomic_init(&srv->parked, 0);
+    snprintf(srv->retry_after, sizeof(srv->retry_after), "%u", (unsigned)NB_WORK_RETRY_SECONDS);
     atomic_init(&srv->stopping, false);
+    if (nb_watch_new(NB_HTTP_HEAD_SECONDS, NB_HTTP_ABORT_LOG_SECONDS, &srv->watch) != NB_OK) {
+        free(srv);
+        return NB_ERR_INTERNAL;
+    }
+    unsigned workers = 0;
+    if (app->blocking) {
+        workers = opt->workers ? opt->workers : cores(NB_WORK_THREADS_MAX);
+        size_t queue = opt->queue ? opt->queue : NB_WORK_QUEUE_DEFAULT;
+        if (nb_pool_new(workers, queue, &srv->pool) != NB_OK) {
+            nb_watch_free(&srv->watch);
+            free(srv);
+            return NB_ERR_INTERNAL;
+        }
+    }
 
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+    if (srv->pool)
+        flags |= MHD_ALLOW_SUSPEND_RESUME;
     if (v6)
         flags |= MHD_USE_IPv6;
     /* One thread is one thread, not a pool of one (which libmicrohttpd warns about). */
@@ -724,13 +914,15 @@ enum nb_err nb_http_start(const struct nb_http_options *opt, const struct nb_htt
     if (!srv->daemon) {
         nb_log_error("http.start_failed", "listen=%s", lv);
         nb_http_peers_free(&srv->peers);
+        nb_pool_free(&srv->pool);
+        nb_watch_free(&srv->watch);
         free(srv);
         return NB_ERR_IO;
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
     srv->port = di ? di->port : 0;
-    nb_log_info("http.start", "listen=%s port=%u threads=%u trusted_proxies=%zu", lv,
-                (unsigned)srv->port, threads, srv->trusted.n);
+    nb_log_info("http.start", "listen=%s port=%u threads=%u workers=%u trusted_proxies=%zu", lv,
+                (unsigned)srv->port, threads, workers, srv->trusted.n);
     *out = srv;
     return NB_OK;
 }
@@ -761,7 +953,19 @@ void nb_http_stop(struct nb_http_server **p)
         nanosleep(&pause, NULL);
     }
     size_t cut = atomic_load(&srv->inflight);
+    /* The pool first: waiting jobs are cancelled, running ones finish; each resumes its
+     * connection. libmicrohttpd aborts when it is stopped with a connection still suspended,
+     * so wait until the event threads have taken every one back (a request that arrives
+     * meanwhile is refused by the stopped pool and resumed at once). */
+    nb_pool_stop(srv->pool);
+    double until = now_seconds() + NB_HTTP_STOP_GRACE_SECONDS;
+    while (atomic_load(&srv->parked) > 0 && now_seconds() < until) {
+        struct timespec pause = {0, 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
     MHD_stop_daemon(srv->daemon);
+    nb_pool_free(&srv->pool);
+    nb_watch_free(&srv->watch); /* after the daemon: every connection is closed by now */
     if (listen_fd != MHD_INVALID_SOCKET)
         close(listen_fd);
     nb_log_summary_flush(&srv->refused);

@@ -1,26 +1,44 @@
 /* server.h: the HTTP/1.1 server (libmicrohttpd underneath) and the request/response contract
  * between it and the web layer.
  *
- * Flow of one request, all on one of the server's worker threads:
+ * Flow of one request, on one of the server's event threads (libmicrohttpd's epoll threads,
+ * each serving many connections) except where step 3 says otherwise:
  *   1. The layer reads the request line and headers and refuses on its own, with the app's
  *      error page, what breaks a limit or the protocol:
  *        414 request target longer than NB_HTTP_URI_MAX
  *        431 request line plus headers longer than NB_HTTP_HEADER_MAX
  *        405 method other than GET, HEAD, POST (with "Allow: GET, HEAD, POST")
  *        400 path or query malformed (http/parse.h rules)
+ *        400 the RFC 9112 framing rules of http/framing.h (Content-Length with
+ *            Transfer-Encoding, Content-Length or Host repeated, a bare CR, a folded
+ *            line); always with "Connection: close", so nothing behind it is read
  *        413 Content-Length above NB_HTTP_BODY_MAX (before reading the body), or a chunked
  *            body that grows past it (the rest is read and dropped, the connection closed)
  *      These refusals close the connection afterwards (libmicrohttpd 0.9.75 does so for
  *      every response queued before the body was read).
  *   2. It reads the body (at most NB_HTTP_BODY_MAX bytes) into the request arena.
- *   3. It calls app->handle(ctx, req, res) once. The handler fills res.
+ *   3. It calls app->handle(ctx, req, res) once. The handler fills res. When the app has a
+ *      blocking() callback and it says yes for this request (it is asked once, with the
+ *      body in), handle() runs on a pool thread instead (http/pool.h): the layer suspends
+ *      the connection (MHD_suspend_connection), queues the request, a pool thread runs
+ *      handle() start to finish and resumes the connection (MHD_resume_connection); then
+ *      the event thread sends what handle() left in res. The event thread serves its other
+ *      connections meanwhile. When every worker is busy and the queue (options.queue) is
+ *      full, the answer is at once the app's 503 page with "Retry-After", handle() is not
+ *      called; so it is when the server is stopping and the request had not started.
  *   4. It sends res with the security headers added, then finishes req->arena (deferred
- *      callbacks run) when the response has been sent or the connection has gone.
+ *      callbacks run, on an event thread) when the response has been sent or the
+ *      connection has gone.
  * What libmicrohttpd refuses before our code sees it (a request line it cannot parse, a
  * space in the target, HTTP/1.1 without Host, a bad Content-Length, an unsupported HTTP
  * version, headers beyond NB_HTTP_CONN_MEMORY) gets its own short 400/505/431 page, without
  * our security headers, or the connection closed; it is logged as event=http.mhd. A NUL
  * byte in the target ends it there (libmicrohttpd hands over C strings).
+ *
+ * Besides, the whole request head must be in within NB_HTTP_HEAD_SECONDS of the connection
+ * opening or its previous response (http/watch.h), and connections that end early are
+ * counted into one log line per NB_HTTP_ABORT_LOG_SECONDS (event=http.aborted) instead of
+ * one line each.
  *
  * HEAD is answered like GET without the body (libmicrohttpd drops it), so handlers treat
  * HEAD as GET. TLS and HSTS belong to the nginx in front.
@@ -108,8 +126,13 @@ struct nb_http_response {
 NB_MUST_USE enum nb_err nb_http_response_header(struct nb_http_response *res, const char *name,
                                                 const char *value);
 
-/* The application. Both callbacks are required; both run on worker threads, concurrently
- * for different requests, and must not block for long (a worker serves many connections).
+/* The application. handle and error_page are required; they run on event threads,
+ * concurrently for different requests, and must not block (an event thread serves many
+ * connections), except handle() for requests that blocking() sends to the pool: there it may
+ * hash passwords, wait for the store, render.
+ * blocking is optional (NULL: every request is handled on the event threads, no pool is
+ * started). It is called on an event thread once per request, after the body was read and
+ * before handle(); it must answer quickly from the request alone.
  * error_page is called by the layer when it refuses a request itself (status 400, 405, 413,
  * 414, 431) and when handle() left res->status at 0 or its response could not be sent
  * (500). It fills res like handle() does (prebuilt is ignored there); the layer sets
@@ -122,11 +145,15 @@ struct nb_http_app {
     void (*handle)(void *ctx, struct nb_http_request *req, struct nb_http_response *res);
     void (*error_page)(void *ctx, struct nb_http_request *req, unsigned status,
                        struct nb_http_response *res);
+    bool (*blocking)(void *ctx, const struct nb_http_request *req);
 };
 
 struct nb_http_options {
     const char *listen; /* "127.0.0.1:8080" or "[::1]:8080"; port 0 picks a free port */
-    unsigned threads;   /* worker threads, 0 = one per core; at most NB_HTTP_THREADS_MAX */
+    unsigned threads;   /* event threads, 0 = one per core; at most NB_HTTP_THREADS_MAX */
+    unsigned workers;   /* pool threads, 0 = one per core; at most NB_WORK_THREADS_MAX */
+    unsigned queue;     /* requests that may wait for a pool thread besides the running
+                         * ones; 0 = NB_WORK_QUEUE_DEFAULT; at most NB_WORK_QUEUE_MAX */
     /* Trusted proxies as for --trusted-proxy ("127.0.0.1,::1", base/addr.h list syntax);
      * NULL or "" trusts none. Copied at start. */
     const char *trusted_proxy;
@@ -134,12 +161,13 @@ struct nb_http_options {
 
 struct nb_http_server;
 
-/* Starts listening and serving with worker threads of its own; returns at once. The app
- * (and what ctx points to) must outlive the server. *out is set on NB_OK only.
+/* Starts listening and serving with event threads (and pool threads) of its own; returns at
+ * once. The app (and what ctx points to) must outlive the server. *out is set on NB_OK only.
  * NB_ERR_INPUT: listen is not ADDR:PORT with a numeric IPv4 or bracketed IPv6 address, a
- * callback is missing, threads is above NB_HTTP_THREADS_MAX, or trusted_proxy is not a list
- * of at most NB_HTTP_TRUSTED_PROXIES_MAX addresses. NB_ERR_IO: the address cannot
- * be bound (in use, not local) or the library failed to start; the reason is logged. */
+ * required callback is missing, threads, workers or queue is above its maximum, or
+ * trusted_proxy is not a list of at most NB_HTTP_TRUSTED_PROXIES_MAX addresses. NB_ERR_IO:
+ * the address cannot be bound (in use, not local) or the library failed to start; the reason
+ * is logged. NB_ERR_INTERNAL: a pool thread could not be started. */
 NB_MUST_USE enum nb_err nb_http_start(const struct nb_http_options *opt,
                                       const struct nb_http_app *app, struct nb_http_server **out);
 
@@ -147,7 +175,8 @@ NB_MUST_USE enum nb_err nb_http_start(const struct nb_http_options *opt,
 uint16_t nb_http_port(const struct nb_http_server *srv);
 
 /* Graceful stop: stops accepting at once, lets requests already received finish for up to
- * NB_HTTP_STOP_GRACE_SECONDS, then closes all connections and joins the workers. Blocks
+ * NB_HTTP_STOP_GRACE_SECONDS, then stops the pool (requests still waiting for a worker get
+ * the 503 page; running ones finish), closes all connections and joins the threads. Blocks
  * until done. Responses sent meanwhile carry "Connection: close" (prebuilt ones cannot;
  * their idle connections are closed at the end). Afterwards no callback of the app runs
  * any more and every request arena has been finished. Sets *srv to NULL; accepts NULL and

@@ -55,5 +55,8 @@ void nb_staff_handle(struct nb_app *app, struct nb_office_rt *o, enum nb_lang la
 void nb_public_handle(void *ctx, struct nb_http_request *req, struct nb_http_response *res);
 void nb_public_error(void *ctx, struct nb_http_request *req, unsigned status,
                      struct nb_http_response *res);
+/* Back-office requests (/intern/ of any office, in any language) block: sign-in hashes with
+ * argon2id, every page reads the store and writes journal it. Public pages do not. */
+bool nb_public_blocking(void *ctx, const struct nb_http_request *req);
 
 #endif

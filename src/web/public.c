@@ -5,7 +5,8 @@
  * office), then the page in the office's snapshot by decoded path, with JSON chosen by
  * Accept when the path names an HTML page, the best encoding the client accepts, and 304
  * when its validators match. The snapshot is held by reference until the response is
- * done. Nothing here touches the database. */
+ * done. Nothing here touches the database, except through the back office, whose requests
+ * nb_public_blocking sends to the server's worker pool. */
 #include "web/app_priv.h"
 
 #include <jansson.h>
@@ -217,6 +218,26 @@ static void holidays(struct nb_http_request *req, struct nb_http_response *res,
     add_header(res, "Cache-Control", "public, max-age=86400");
 }
 
+/* The path below the language prefix, and whether it is the back office's. */
+static struct nb_str below_lang(struct nb_str rest)
+{
+    if (nb_str_starts(rest, NB_STR("/en/")))
+        return (struct nb_str){rest.ptr + 3, rest.len - 3};
+    return rest;
+}
+
+static bool is_staff(struct nb_str rest)
+{
+    return nb_str_eq_c(rest, "/intern") || nb_str_starts(rest, NB_STR("/intern/"));
+}
+
+bool nb_public_blocking(void *ctx, const struct nb_http_request *req)
+{
+    struct route r;
+    route(ctx, req, req->dpath.decoded, &r);
+    return is_staff(below_lang(r.rest));
+}
+
 void nb_public_handle(void *ctx, struct nb_http_request *req, struct nb_http_response *res)
 {
     struct nb_app *app = ctx;
@@ -240,10 +261,8 @@ void nb_public_handle(void *ctx, struct nb_http_request *req, struct nb_http_res
         return;
     }
 
-    struct nb_str rest = r.rest;
-    if (nb_str_starts(rest, NB_STR("/en/")))
-        rest = (struct nb_str){rest.ptr + 3, rest.len - 3};
-    if (nb_str_eq_c(rest, "/intern") || nb_str_starts(rest, NB_STR("/intern/"))) {
+    struct nb_str rest = below_lang(r.rest);
+    if (is_staff(rest)) {
         nb_staff_handle(app, r.office, r.lang, rest, req, res);
         return;
     }

@@ -202,8 +202,8 @@ static void setup(void)
     json_decref(acc);
     new_session();
 
-    http_app = (struct nb_http_app){g.app, nb_public_handle, nb_public_error};
-    struct nb_http_options opt = {"127.0.0.1:0", 2, NULL};
+    http_app = (struct nb_http_app){g.app, nb_public_handle, nb_public_error, nb_public_blocking};
+    struct nb_http_options opt = {.listen = "127.0.0.1:0", .threads = 2};
     if (nb_http_start(&opt, &http_app, &g.app->http) != NB_OK)
         fail("set-up", "nb_http_start");
     g.port = nb_http_port(g.app->http);

@@ -68,8 +68,9 @@ def demo():
         assert rc == 0, "server did not stop cleanly on SIGTERM:\n" + server.read_log()
 
 
-def raw_request(server, data, timeout=5):
-    """Sends raw bytes and returns everything the server answers until it closes or pauses."""
+def raw_exchange(server, data, timeout=5):
+    """Sends raw bytes and reads everything the server answers until it closes or pauses;
+    returns (the bytes, whether the server closed the connection)."""
     with socket.create_connection(("127.0.0.1", server.port), timeout=timeout) as s:
         s.sendall(data)
         chunks = []
@@ -77,11 +78,17 @@ def raw_request(server, data, timeout=5):
             while True:
                 b = s.recv(65536)
                 if not b:
-                    break
+                    return b"".join(chunks), True
                 chunks.append(b)
         except socket.timeout:
-            pass
-        return b"".join(chunks)
+            return b"".join(chunks), False
+        except ConnectionResetError:
+            return b"".join(chunks), True
+
+
+def raw_request(server, data, timeout=5):
+    """Sends raw bytes and returns everything the server answers until it closes or pauses."""
+    return raw_exchange(server, data, timeout)[0]
 
 
 def status_of(raw):

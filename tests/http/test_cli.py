@@ -14,8 +14,10 @@ from helpers import init, run
 
 COMMANDS = {
     "init": ["--data", "--office", "--name", "--land", "--host"],
-    "serve": ["--data", "--listen", "--threads", "--trusted-proxy", "--log-level"],
-    "demo": ["--data", "--listen", "--threads", "--trusted-proxy", "--log-level"],
+    "serve": ["--data", "--listen", "--threads", "--workers", "--queue", "--trusted-proxy",
+              "--log-level"],
+    "demo": ["--data", "--listen", "--threads", "--workers", "--queue", "--trusted-proxy",
+             "--log-level"],
     "export-site": ["--data", "--office"],
     "template render": ["--data", "--partials"],
 }

@@ -118,7 +118,7 @@ static void app_error(void *ctx, struct nb_http_request *req, unsigned status,
     res->len = 0;
 }
 
-static const struct nb_http_app app = {NULL, app_handle, app_error};
+static const struct nb_http_app app = {NULL, app_handle, app_error, NULL};
 
 /* A connection from source (an address of 127.0.0.0/8) to the server. */
 static int dial(const char *source, uint16_t port)
@@ -175,7 +175,7 @@ static void test_limit_per_address(void **state)
 {
     (void)state;
     struct nb_http_server *srv = NULL;
-    struct nb_http_options opt = {"127.0.0.1:0", 1, ""}; /* no proxy trusted */
+    struct nb_http_options opt = {.listen = "127.0.0.1:0", .threads = 1, .trusted_proxy = ""}; /* no proxy trusted */
     assert_int_equal(nb_http_start(&opt, &app, &srv), NB_OK);
     uint16_t port = nb_http_port(srv);
     int fds[NB_HTTP_CONN_PER_IP];
@@ -212,7 +212,7 @@ static void test_trusted_proxy_unlimited(void **state)
 {
     (void)state;
     struct nb_http_server *srv = NULL;
-    struct nb_http_options opt = {"127.0.0.1:0", 1, "::1, 127.0.0.1"};
+    struct nb_http_options opt = {.listen = "127.0.0.1:0", .threads = 1, .trusted_proxy = "::1, 127.0.0.1"};
     assert_int_equal(nb_http_start(&opt, &app, &srv), NB_OK);
     enum { N = NB_HTTP_CONN_PER_IP + 44 };
     int fds[N];
@@ -228,7 +228,7 @@ static void test_bad_trusted_list(void **state)
     struct nb_http_server *srv = NULL;
     const char *bad[] = {"localhost", "127.0.0.1,", "10.0.0.0/8"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        struct nb_http_options opt = {"127.0.0.1:0", 1, bad[i]};
+        struct nb_http_options opt = {.listen = "127.0.0.1:0", .threads = 1, .trusted_proxy = bad[i]};
         assert_int_equal(nb_http_start(&opt, &app, &srv), NB_ERR_INPUT);
         assert_null(srv);
     }

@@ -117,7 +117,7 @@ static void app_error(void *ctx, struct nb_http_request *req, unsigned status,
         abort();
 }
 
-static const struct nb_http_app app = {NULL, app_handle, app_error};
+static const struct nb_http_app app = {.handle = app_handle, .error_page = app_error};
 static struct nb_http_server *g_srv;
 static uint16_t g_port;
 
@@ -343,7 +343,7 @@ static int group_setup(void **state)
     free(body); /* the prebuilt holds its own copy */
     if (!g_pre)
         return -1;
-    struct nb_http_options opt = {"127.0.0.1:0", 2, NULL};
+    struct nb_http_options opt = {.listen = "127.0.0.1:0", .threads = 2};
     if (nb_http_start(&opt, &app, &g_srv) != NB_OK)
         return -1;
     g_port = nb_http_port(g_srv);
@@ -944,14 +944,14 @@ static void test_start_errors(void **state)
         "[127.0.0.1]:80",
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        struct nb_http_options opt = {bad[i], 1, NULL};
+        struct nb_http_options opt = {.listen = bad[i], .threads = 1};
         if (nb_http_start(&opt, &app, &s) != NB_ERR_INPUT)
             fail_msg("listen \"%s\" accepted", bad[i]);
         assert_null(s);
     }
-    struct nb_http_options opt = {"127.0.0.1:0", NB_HTTP_THREADS_MAX + 1, NULL};
+    struct nb_http_options opt = {.listen = "127.0.0.1:0", .threads = NB_HTTP_THREADS_MAX + 1};
     assert_int_equal(nb_http_start(&opt, &app, &s), NB_ERR_INPUT);
-    struct nb_http_app half = {NULL, app_handle, NULL};
+    struct nb_http_app half = {.handle = app_handle};
     opt.threads = 1;
     assert_int_equal(nb_http_start(&opt, &half, &s), NB_ERR_INPUT);
 
@@ -976,7 +976,7 @@ static void test_ipv6(void **state)
     if (!have_v6)
         skip(); /* no IPv6 loopback in this sandbox */
     struct nb_http_server *s = NULL;
-    struct nb_http_options opt = {"[::1]:0", 1, NULL};
+    struct nb_http_options opt = {.listen = "[::1]:0", .threads = 1};
     assert_int_equal(nb_http_start(&opt, &app, &s), NB_OK);
     int fd = socket(AF_INET6, SOCK_STREAM, 0);
     a.sin6_port = htons(nb_http_port(s));
@@ -1018,7 +1018,7 @@ static void test_stop_with_open_connections(void **state)
 {
     (void)state;
     struct stopper st = {NULL, 0};
-    struct nb_http_options opt = {"127.0.0.1:0", 1, NULL};
+    struct nb_http_options opt = {.listen = "127.0.0.1:0", .threads = 1};
     assert_int_equal(nb_http_start(&opt, &app, &st.srv), NB_OK);
     uint16_t port = nb_http_port(st.srv);
 
@@ -1071,6 +1071,203 @@ static void test_stop_with_open_connections(void **state)
     client_close(&inflight);
 }
 
+/* ---- blocking work on the pool ------------------------------------------------------------ */
+
+/* A second app whose "/slow" requests block (on a gate the test opens) and run on the pool;
+ * everything else is app_handle's. */
+static struct {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool open;
+    unsigned inside;   /* handlers blocked at the gate */
+    unsigned asked;    /* calls of blocking() */
+    unsigned finished; /* arenas of /slow requests finished */
+    pthread_t event_thread;
+} g_slow = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false, 0, 0, 0, 0};
+
+static void slow_reset(void)
+{
+    pthread_mutex_lock(&g_slow.mu);
+    g_slow.open = false;
+    g_slow.inside = g_slow.asked = g_slow.finished = 0;
+    pthread_mutex_unlock(&g_slow.mu);
+}
+
+static void slow_open(void)
+{
+    pthread_mutex_lock(&g_slow.mu);
+    g_slow.open = true;
+    pthread_cond_broadcast(&g_slow.cv);
+    pthread_mutex_unlock(&g_slow.mu);
+}
+
+/* Waits (at most 10 s) until *counter reaches n; returns its value. */
+static unsigned slow_wait(unsigned *counter, unsigned n)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 10;
+    pthread_mutex_lock(&g_slow.mu);
+    while (*counter < n && pthread_cond_timedwait(&g_slow.cv, &g_slow.mu, &until) == 0)
+        ;
+    unsigned v = *counter;
+    pthread_mutex_unlock(&g_slow.mu);
+    return v;
+}
+
+static void slow_finished(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&g_slow.mu);
+    g_slow.finished++;
+    pthread_cond_broadcast(&g_slow.cv);
+    pthread_mutex_unlock(&g_slow.mu);
+}
+
+static bool slow_blocking(void *ctx, const struct nb_http_request *req)
+{
+    (void)ctx;
+    bool slow = nb_str_starts(req->dpath.decoded, NB_STR("/slow"));
+    pthread_mutex_lock(&g_slow.mu);
+    g_slow.event_thread = pthread_self();
+    if (slow)
+        g_slow.asked++;
+    pthread_cond_broadcast(&g_slow.cv);
+    pthread_mutex_unlock(&g_slow.mu);
+    return slow;
+}
+
+static void slow_handle(void *ctx, struct nb_http_request *req, struct nb_http_response *res)
+{
+    if (!nb_str_starts(req->dpath.decoded, NB_STR("/slow"))) {
+        app_handle(ctx, req, res);
+        return;
+    }
+    if (nb_arena_defer(&req->arena, slow_finished, NULL) != NB_OK)
+        abort();
+    pthread_mutex_lock(&g_slow.mu);
+    bool on_event_thread = pthread_equal(pthread_self(), g_slow.event_thread);
+    g_slow.inside++;
+    pthread_cond_broadcast(&g_slow.cv);
+    while (!g_slow.open)
+        pthread_cond_wait(&g_slow.cv, &g_slow.mu);
+    pthread_mutex_unlock(&g_slow.mu);
+    res->status = on_event_thread ? 500 : 200;
+    res->body = "slow";
+    res->len = 4;
+}
+
+static const struct nb_http_app slow_app = {
+    .handle = slow_handle, .error_page = app_error, .blocking = slow_blocking};
+
+static void send_slow(struct client *c, uint16_t port, const char *path)
+{
+    char req[128];
+    snprintf(req, sizeof(req), "GET %s HTTP/1.1\r\nHost: x\r\n\r\n", path);
+    client_open(c, port);
+    assert_true(send_str(c, req));
+}
+
+/* Three /slow requests: the first one blocks the worker, the others have been handed over. */
+static void send_three_slow(struct client c[3], uint16_t port)
+{
+    send_slow(&c[0], port, "/slow/1");
+    assert_int_equal(slow_wait(&g_slow.inside, 1), 1);
+    send_slow(&c[1], port, "/slow/2");
+    send_slow(&c[2], port, "/slow/3");
+    assert_int_equal(slow_wait(&g_slow.asked, 3), 3);
+}
+
+/* One event thread, one worker, one place in the queue: while /slow requests block the
+ * worker, the event thread still answers "/", the third /slow gets the 503 page with
+ * Retry-After at once, and the others are answered once the gate opens. */
+static void test_blocking_on_pool(void **state)
+{
+    (void)state;
+    slow_reset();
+    struct nb_http_server *srv;
+    struct nb_http_options opt = {.listen = "127.0.0.1:0", .threads = 1, .workers = 1, .queue = 1};
+    assert_int_equal(nb_http_start(&opt, &slow_app, &srv), NB_OK);
+    uint16_t port = nb_http_port(srv);
+
+    struct client c[3];
+    send_three_slow(c, port);
+
+    /* The event thread is free: a public request is answered while the worker blocks. */
+    struct client pub;
+    client_open(&pub, port);
+    struct resp r;
+    assert_true(send_str(&pub, "GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+    assert_true(read_response(&pub, false, &r));
+    assert_int_equal(r.status, 200);
+    assert_string_equal(r.body, "hello");
+    resp_free(&r);
+    client_close(&pub);
+
+    /* The queue is full: the 503 comes before the gate opens. */
+    char v[32];
+    assert_true(read_response(&c[2], false, &r));
+    assert_error_page(&r, 503, "de");
+    assert_string_equal(header(&r, "Retry-After", v, sizeof(v)), "5");
+    resp_free(&r);
+
+    slow_open();
+    for (int i = 0; i < 2; i++) {
+        assert_true(read_response(&c[i], false, &r));
+        assert_int_equal(r.status, 200); /* 500 would mean: ran on the event thread */
+        assert_string_equal(r.body, "slow");
+        assert_security_headers(&r);
+        resp_free(&r);
+    }
+    /* Keep-alive after a parked request: the next one on the same connection works. */
+    assert_true(send_str(&c[0], "GET /slow/4 HTTP/1.1\r\nHost: x\r\n\r\n"));
+    assert_true(read_response(&c[0], false, &r));
+    assert_int_equal(r.status, 200);
+    resp_free(&r);
+    for (int i = 0; i < 3; i++)
+        client_close(&c[i]);
+    nb_http_stop(&srv);
+    assert_int_equal(slow_wait(&g_slow.finished, 3), 3);
+}
+
+/* Stop while the worker blocks and two requests wait: after the grace period the waiting
+ * ones get the 503 page (and the connection closes), the running one finishes, every
+ * arena is finished, and libmicrohttpd is stopped with nothing suspended (it would abort). */
+static void test_blocking_stop_with_queue(void **state)
+{
+    (void)state;
+    slow_reset();
+    struct stopper st = {NULL, 0};
+    struct nb_http_options opt = {.listen = "127.0.0.1:0", .threads = 1, .workers = 1, .queue = 2};
+    assert_int_equal(nb_http_start(&opt, &slow_app, &st.srv), NB_OK);
+    uint16_t port = nb_http_port(st.srv);
+    struct client c[3];
+    send_three_slow(c, port);
+
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, stop_thread, &st), 0);
+    struct timeval tv = {NB_HTTP_STOP_GRACE_SECONDS + 10, 0};
+    for (int i = 1; i < 3; i++) {
+        setsockopt(c[i].fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+        struct resp r;
+        assert_true(read_response(&c[i], false, &r));
+        assert_error_page(&r, 503, "de");
+        char v[16];
+        assert_string_equal(header(&r, "Connection", v, sizeof(v)), "close");
+        resp_free(&r);
+        assert_true(closed_by_server(&c[i]));
+    }
+    slow_open(); /* the running request may finish now; the stop waits for it */
+    pthread_join(t, NULL);
+    assert_null(st.srv);
+    /* The waiting ones never reached the handler; the arena of the one that did is finished
+     * (the others' hold no defer: LeakSanitizer reports them if they are not). */
+    assert_int_equal(g_slow.inside, 1);
+    assert_int_equal(slow_wait(&g_slow.finished, 1), 1);
+    for (int i = 0; i < 3; i++)
+        client_close(&c[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1093,6 +1290,8 @@ int main(void)
         cmocka_unit_test(test_start_errors),
         cmocka_unit_test(test_ipv6),
         cmocka_unit_test(test_stop_with_open_connections),
+        cmocka_unit_test(test_blocking_on_pool),
+        cmocka_unit_test(test_blocking_stop_with_queue),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
