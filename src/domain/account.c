@@ -71,9 +71,12 @@ static enum nb_err crypto_ready(void)
 
 /* ---- names -------------------------------------------------------------------------------- */
 
-/* Checks a login name and lowers it into out (NB_ACCOUNT_NAME_MAX + 1 bytes). */
-static enum nb_err norm_name(struct nb_str in, char *out, struct nb_str *norm)
+enum nb_err nb_account_name_norm(struct nb_str in, char out[NB_ACCOUNT_NAME_MAX + 1],
+                                 struct nb_str *norm)
 {
+    in = nb_str_trim(in);
+    out[0] = '\0';
+    *norm = (struct nb_str){out, 0};
     if (!in.ptr || in.len == 0)
         return NB_ERR_INPUT;
     if (in.len > NB_ACCOUNT_NAME_MAX)
@@ -83,13 +86,20 @@ static enum nb_err norm_name(struct nb_str in, char *out, struct nb_str *norm)
         if (c >= 'A' && c <= 'Z')
             c = (char)(c - 'A' + 'a');
         bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-        if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-')))
+        if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-'))) {
+            out[0] = '\0';
             return NB_ERR_INPUT;
+        }
         out[i] = c;
     }
     out[in.len] = '\0';
     *norm = (struct nb_str){out, in.len};
     return NB_OK;
+}
+
+static enum nb_err norm_name(struct nb_str in, char *out, struct nb_str *norm)
+{
+    return nb_account_name_norm(in, out, norm);
 }
 
 /* ---- password rules ----------------------------------------------------------------------- */
@@ -494,13 +504,8 @@ static enum nb_err public_account(struct nb_store *s, int64_t office_id, struct 
                        : nb_store_account_get_by_id(tx, office_id, id, &acc);
     if (!err)
         err = nb_store_recovery_left(tx, office_id, jint(acc, "id"), &left);
-    if (!err) {
-        json_object_del(acc, "password_hash");
-        json_object_del(acc, "totp_secret");
-        json_object_del(acc, "totp_last_step");
-        if (json_object_set_new(acc, "recovery_left", json_integer(left)) != 0)
-            err = NB_ERR_NOMEM;
-    }
+    if (!err && json_object_set_new(acc, "recovery_left", json_integer(left)) != 0)
+        err = NB_ERR_NOMEM;
     *out = acc;
     return nb_store_end_json(&tx, err, out);
 }
@@ -698,36 +703,50 @@ enum nb_err nb_account_setup_finish(struct nb_store *s, int64_t office_id, struc
 
 /* ---- login -------------------------------------------------------------------------------- */
 
+/* What a check needs in clear, in one sodium_malloc block (guarded, locked, wiped by
+ * sodium_free): the password hash string, or the TOTP secret in hex and in bytes. */
+struct secrets {
+    char text[crypto_pwhash_STRBYTES > 2 * NB_TOTP_SECRET_BYTES + 1 ? crypto_pwhash_STRBYTES
+                                                                    : 2 * NB_TOTP_SECRET_BYTES + 1];
+    unsigned char totp[NB_TOTP_SECRET_BYTES];
+};
+
 enum nb_err nb_account_check_password(struct nb_store *s, int64_t office_id, struct nb_str name,
                                       struct nb_str password)
 {
     enum nb_err err = crypto_ready();
     if (err)
         return err;
-    char hash[crypto_pwhash_STRBYTES];
-    snprintf(hash, sizeof(hash), "%s", dummy_hash);
+    struct secrets *sec = sodium_malloc(sizeof(*sec));
+    if (!sec)
+        return NB_ERR_NOMEM;
+    char buf[NB_ACCOUNT_NAME_MAX + 1];
+    struct nb_str norm;
+    struct nb_store_credential cred = {0};
     bool real = false;
-    struct nb_store_tx *tx;
-    json_t *acc = NULL;
-    err = nb_store_begin(s, NB_STORE_READ, &tx);
-    if (!err)
-        err = account_get(tx, office_id, name, &acc);
-    if (!err && nb_str_eq_c(nb_str_c(jstr(acc, "state")), "active") && jstr(acc, "password_hash") &&
-        strlen(jstr(acc, "password_hash")) < sizeof(hash)) {
-        snprintf(hash, sizeof(hash), "%s", jstr(acc, "password_hash"));
-        real = true;
-    }
-    json_decref(acc);
+    struct nb_store_tx *tx = NULL;
+    if (norm_name(name, buf, &norm) != NB_OK)
+        err = NB_ERR_NOTFOUND;
+    else if ((err = nb_store_begin(s, NB_STORE_READ, &tx)) == NB_OK)
+        err = nb_store_account_secret(tx, office_id, norm, NB_STORE_SECRET_PASSWORD, sec->text,
+                                      sizeof(sec->text), &cred);
+    real = !err && cred.active && cred.len > 0;
     err = nb_store_end(&tx, err);
-    if (err && err != NB_ERR_NOTFOUND)
+    if (err && err != NB_ERR_NOTFOUND && err != NB_ERR_LIMIT) {
+        sodium_free(sec);
         return err;
+    }
+    /* No such account (or none usable): check against the dummy, which costs the same. */
+    if (!real)
+        memcpy(sec->text, dummy_hash, sizeof(dummy_hash));
     /* Over-long input cannot be a stored password; still spend the time of a check. */
     size_t len = password.ptr ? password.len : 0;
     if (len > 4 * NB_PASSWORD_MAX) {
         len = 4 * NB_PASSWORD_MAX;
         real = false;
     }
-    bool match = crypto_pwhash_str_verify(hash, password.ptr ? password.ptr : "", len) == 0;
+    bool match = crypto_pwhash_str_verify(sec->text, password.ptr ? password.ptr : "", len) == 0;
+    sodium_free(sec);
     return real && match ? NB_OK : NB_ERR_DENIED;
 }
 
@@ -737,25 +756,33 @@ enum nb_err nb_account_check_totp(struct nb_store *s, int64_t office_id, struct 
     enum nb_err err = crypto_ready();
     if (err)
         return err;
+    char buf[NB_ACCOUNT_NAME_MAX + 1];
+    struct nb_str norm;
+    if (norm_name(name, buf, &norm) != NB_OK)
+        return NB_ERR_DENIED;
+    struct secrets *sec = sodium_malloc(sizeof(*sec));
+    if (!sec)
+        return NB_ERR_NOMEM;
     struct nb_store_tx *tx;
-    json_t *acc = NULL;
-    unsigned char secret[NB_TOTP_SECRET_BYTES];
+    struct nb_store_credential cred = {0};
     err = nb_store_begin(s, NB_STORE_WRITE, &tx);
-    if (err)
+    if (err) {
+        sodium_free(sec);
         return err;
-    err = account_get(tx, office_id, name, &acc);
-    if (!err && (!nb_str_eq_c(nb_str_c(jstr(acc, "state")), "active") ||
-                 !secret_of(jstr(acc, "totp_secret"), secret)))
+    }
+    err = nb_store_account_secret(tx, office_id, norm, NB_STORE_SECRET_TOTP, sec->text,
+                                  sizeof(sec->text), &cred);
+    if (!err && (!cred.active || !secret_of(sec->text, sec->totp)))
         err = NB_ERR_DENIED;
     int64_t step = -1;
-    if (!err && (step = totp_match(secret, code, now, jint(acc, "totp_last_step"))) < 0)
+    if (!err && (step = totp_match(sec->totp, code, now, cred.totp_last_step)) < 0)
         err = NB_ERR_DENIED;
     if (!err)
-        err = nb_store_account_use_step(tx, office_id, jint(acc, "id"), step);
-    sodium_memzero(secret, sizeof(secret));
-    json_decref(acc);
+        err = nb_store_account_use_step(tx, office_id, cred.account_id, step);
+    sodium_free(sec);
     err = nb_store_end(&tx, err);
-    return err == NB_ERR_NOTFOUND || err == NB_ERR_CONFLICT ? NB_ERR_DENIED : err;
+    return err == NB_ERR_NOTFOUND || err == NB_ERR_CONFLICT || err == NB_ERR_LIMIT ? NB_ERR_DENIED
+                                                                                   : err;
 }
 
 enum nb_err nb_account_use_recovery(struct nb_store *s, int64_t office_id, struct nb_str name,

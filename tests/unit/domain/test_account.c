@@ -1,6 +1,7 @@
-/* Unit tests for domain/account and domain/throttle: password rules at each limit, setup
- * links (24 h, single use), TOTP with liboath computing the codes as an app would (window,
- * replay), recovery codes, reset and disable, throttle delays, and isolation of offices. */
+/* Unit tests for domain/account: password rules at each limit, setup links (24 h, single use),
+ * TOTP with liboath computing the codes as an app would (window, replay), recovery codes,
+ * reset and disable, the one name normalisation, account objects without secrets, and
+ * isolation of offices. The throttle has its own tests (test_throttle.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -15,7 +16,6 @@
 #include "base/limits.h"
 #include "domain/account.h"
 #include "domain/office.h"
-#include "domain/throttle.h"
 #include "store/store.h"
 #include "../tmpdb.h"
 
@@ -427,61 +427,6 @@ static void test_reset_and_disable(void **state)
         nb_account_use_recovery(f->s, f->a, name, nb_str_c(rc2.codes[1]), T0 + 300, NULL), NB_OK);
 }
 
-static void test_throttle(void **state)
-{
-    struct fix *f = *state;
-    struct nb_str name = NB_STR("t.test"), addr = NB_STR("192.0.2.7");
-    int64_t wait = -1, now = T0;
-    assert_int_equal(nb_throttle_delay(4, 5), 0);
-    assert_int_equal(nb_throttle_delay(5, 5), 1);
-    assert_int_equal(nb_throttle_delay(6, 5), 2);
-    assert_int_equal(nb_throttle_delay(14, 5), 512);
-    assert_int_equal(nb_throttle_delay(15, 5), 900);
-    assert_int_equal(nb_throttle_delay(1000, 5), 900);
-
-    for (int i = 0; i < 4; i++)
-        assert_int_equal(nb_throttle_fail(f->s, f->a, name, addr, now), NB_OK);
-    assert_int_equal(nb_throttle_check(f->s, f->a, name, addr, now, &wait), NB_OK);
-    assert_int_equal(wait, 0);
-    int64_t expect[] = {1, 2, 4, 8, 16, 32};
-    for (size_t i = 0; i < sizeof(expect) / sizeof(expect[0]); i++) {
-        assert_int_equal(nb_throttle_fail(f->s, f->a, name, addr, now), NB_OK);
-        assert_int_equal(nb_throttle_check(f->s, f->a, name, addr, now, &wait), NB_OK);
-        assert_int_equal(wait, expect[i]);
-    }
-    /* The wait runs down with time. */
-    assert_int_equal(nb_throttle_check(f->s, f->a, name, addr, now + 30, &wait), NB_OK);
-    assert_int_equal(wait, 2);
-    assert_int_equal(nb_throttle_check(f->s, f->a, name, addr, now + 32, &wait), NB_OK);
-    assert_int_equal(wait, 0);
-    /* Never more than 15 minutes. */
-    for (int i = 0; i < 40; i++)
-        assert_int_equal(nb_throttle_fail(f->s, f->a, name, addr, now), NB_OK);
-    assert_int_equal(nb_throttle_check(f->s, f->a, name, addr, now, &wait), NB_OK);
-    assert_int_equal(wait, 900);
-    assert_int_equal(nb_throttle_check(f->s, f->a, name, addr, now + 900, &wait), NB_OK);
-    assert_int_equal(wait, 0);
-    /* The address is throttled for every name after its own 20 failures. */
-    assert_int_equal(nb_throttle_check(f->s, f->a, NB_STR("other"), addr, now, &wait), NB_OK);
-    assert_int_equal(wait, 900);
-    assert_int_equal(
-        nb_throttle_check(f->s, f->a, NB_STR("other"), NB_STR("198.51.100.1"), now, &wait), NB_OK);
-    assert_int_equal(wait, 0);
-    /* Another office counts apart. */
-    assert_int_equal(nb_throttle_check(f->s, f->b, name, addr, now, &wait), NB_OK);
-    assert_int_equal(wait, 0);
-    /* Success clears the account's counter. */
-    assert_int_equal(nb_throttle_success(f->s, f->a, name), NB_OK);
-    assert_int_equal(nb_throttle_check(f->s, f->a, name, NB_STR("198.51.100.1"), now, &wait),
-                     NB_OK);
-    assert_int_equal(wait, 0);
-    /* A day later everything is forgotten: one failure does not delay. */
-    now += 24 * 3600 + 1;
-    assert_int_equal(nb_throttle_fail(f->s, f->a, NB_STR("x"), addr, now), NB_OK);
-    assert_int_equal(nb_throttle_check(f->s, f->a, NB_STR("x"), addr, now, &wait), NB_OK);
-    assert_int_equal(wait, 0);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -491,7 +436,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_login_and_totp, setup, teardown),
         cmocka_unit_test_setup_teardown(test_recovery_codes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reset_and_disable, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_throttle, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
