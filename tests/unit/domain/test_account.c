@@ -427,10 +427,88 @@ static void test_reset_and_disable(void **state)
         nb_account_use_recovery(f->s, f->a, name, nb_str_c(rc2.codes[1]), T0 + 300, NULL), NB_OK);
 }
 
+/* The one normalisation: blanks around go, ASCII capitals are lowered, nothing else passes. */
+static void test_name_norm(void **state)
+{
+    (void)state;
+    char buf[NB_ACCOUNT_NAME_MAX + 1];
+    struct nb_str n;
+    const char *same[] = {"Redaktion", "rEdaktion", "REDAKTION", " redaktion\t", "redaktion"};
+    for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+        assert_int_equal(nb_account_name_norm(nb_str_c(same[i]), buf, &n), NB_OK);
+        assert_true(nb_str_eq_c(n, "redaktion"));
+    }
+    assert_int_equal(nb_account_name_norm(NB_STR("M.Mueller-2_x"), buf, &n), NB_OK);
+    assert_true(nb_str_eq_c(n, "m.mueller-2_x"));
+    const char *bad[] = {"", "   ", ".x", "a b", "r\xc3\xa9" "daktion", "a\x01"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        assert_int_equal(nb_account_name_norm(nb_str_c(bad[i]), buf, &n), NB_ERR_INPUT);
+        assert_int_equal(n.len, 0);
+    }
+    assert_int_equal(nb_account_name_norm(repeat("n", NB_ACCOUNT_NAME_MAX), buf, &n), NB_OK);
+    assert_int_equal(nb_account_name_norm(repeat("n", NB_ACCOUNT_NAME_MAX + 1), buf, &n),
+                     NB_ERR_LIMIT);
+}
+
+/* An active account's objects, as a signed-in request gets them, hold no secret: exactly the
+ * documented keys. The checks still work, in any case of the name. */
+static void test_objects_without_secrets(void **state)
+{
+    struct fix *f = *state;
+    unsigned char secret[NB_TOTP_SECRET_BYTES];
+    struct nb_account_recovery rc;
+    make_active(f, f->a, "s.geheim", "Neun Kraniche am Moorsee", secret, &rc);
+    json_t *acc = NULL;
+    assert_int_equal(nb_account_find(f->s, f->a, NB_STR("S.Geheim"), &acc), NB_OK);
+    int64_t id = json_integer_value(json_object_get(acc, "id"));
+    json_decref(acc);
+    const char *keys[] = {"id",         "name",       "role",         "state",
+                          "created_at", "changed_at", "recovery_left"};
+    for (int by_id = 0; by_id < 2; by_id++) {
+        acc = NULL;
+        assert_int_equal(by_id ? nb_account_get(f->s, f->a, id, &acc)
+                               : nb_account_find(f->s, f->a, NB_STR("s.geheim"), &acc),
+                         NB_OK);
+        assert_string_equal(json_string_value(json_object_get(acc, "state")), "active");
+        assert_int_equal(json_object_size(acc), sizeof(keys) / sizeof(keys[0]));
+        for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+            assert_non_null(json_object_get(acc, keys[i]));
+        char *text = json_dumps(acc, 0);
+        assert_non_null(text);
+        assert_null(strstr(text, "argon2id"));
+        free(text);
+        json_decref(acc);
+    }
+    /* The list holds none either. */
+    json_t *list = NULL;
+    assert_int_equal(nb_account_list(f->s, f->a, T0, &list), NB_OK);
+    char *text = json_dumps(list, 0);
+    assert_non_null(text);
+    assert_null(strstr(text, "argon2id"));
+    assert_null(strstr(text, "totp"));
+    free(text);
+    json_decref(list);
+    assert_int_equal(nb_account_check_password(f->s, f->a, NB_STR("S.GEHEIM"),
+                                               NB_STR("Neun Kraniche am Moorsee")),
+                     NB_OK);
+    assert_int_equal(nb_account_check_password(f->s, f->a, NB_STR("s.geheim"),
+                                               NB_STR("Neun Kraniche am Moorsex")),
+                     NB_ERR_DENIED);
+    char code[7];
+    code_at(secret, T0 + 600, code);
+    assert_int_equal(
+        nb_account_check_totp(f->s, f->a, NB_STR("s.Geheim"), nb_str_c(code), T0 + 600), NB_OK);
+    assert_int_equal(
+        nb_account_check_totp(f->s, f->a, NB_STR("s.geheim"), nb_str_c(code), T0 + 600),
+        NB_ERR_DENIED); /* replayed */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_password_rules),
+        cmocka_unit_test(test_name_norm),
+        cmocka_unit_test_setup_teardown(test_objects_without_secrets, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roles_and_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_setup_link, setup, teardown),
         cmocka_unit_test_setup_teardown(test_login_and_totp, setup, teardown),
