@@ -1,0 +1,169 @@
+"""The sign-in throttle through the real binary (docs/signin.md): names normalised before
+throttling, the owner never kept out by strangers' failures at other addresses, parallel
+guesses that cannot all reach the password check, and a flood of failures that leaves a
+bounded number of journal entries with the right total count.
+
+Without a proxy in front the server takes the TCP peer as the client, and the whole of
+127.0.0.0/8 is this machine's, so each test speaks from addresses of its own by binding the
+client socket to them."""
+import concurrent.futures
+import http.client
+import re
+import subprocess
+import time
+import urllib.parse
+
+import pytest
+
+from staff_fixture import (PASSWORD, assert_journal_intact, cli, set_up, sql, staff_office,
+                           totp)
+
+PAIR_FREE = 5        # NB_THROTTLE_PAIR_FREE
+BUDGET = 120         # NB_THROTTLE_BUDGET per window of NB_THROTTLE_WINDOW_SECONDS
+JOURNAL_ROWS = 20    # NB_THROTTLE_JOURNAL_ROWS
+
+
+def post_from(server, source, fields, path="/intern/anmelden"):
+    """POSTs the sign-in form from the local address source; returns (status, headers, text)."""
+    body = urllib.parse.urlencode(fields)
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60,
+                                      source_address=(source, 0))
+    try:
+        conn.request("POST", path, body=body, headers={
+            "Host": f"127.0.0.1:{server.port}", "Origin": server.base,
+            "Content-Type": "application/x-www-form-urlencoded"})
+        r = conn.getresponse()
+        return r.status, dict(r.getheaders()), r.read().decode("utf-8", "replace")
+    finally:
+        conn.close()
+
+
+def wrong(server, source, name):
+    return post_from(server, source, {"name": name, "password": "falsch" * 3, "code": "123456"})
+
+
+def right(server, source, name, secret=None, code=None):
+    return post_from(server, source, {"name": name, "password": PASSWORD,
+                                      "code": code or totp(secret, time.time() + 30)})
+
+
+def failed_journal(data):
+    """The login.fail entries as (actor, count, summary), read after the server stopped."""
+    out = sql(data, "SELECT actor, summary FROM journal WHERE action = 'login.fail' ORDER BY seq")
+    rows = []
+    for line in out.splitlines():
+        actor, summary = line.split("|", 1)
+        m = re.match(r"(\d+) failed sign-ins? from (one client address|further client addresses)"
+                     r" in the 10 minutes from \d{4}-\d\d-\d\d \d\d:\d\d UTC$", summary)
+        assert m, summary
+        rows.append((actor, int(m.group(1)), summary))
+    return rows
+
+
+def fail_until_wait(server, source, names, at_least):
+    """Wrong passwords from source, cycling through the spellings in names, until the answer
+    is 429 with a Retry-After of at least at_least seconds (shorter waits are waited out).
+    Returns the number of failures counted (401 answers)."""
+    failures, k = 0, 0
+    while True:
+        status, headers, text = wrong(server, source, names[k % len(names)])
+        k += 1
+        if status == 401:
+            assert "Anmeldung ist fehlgeschlagen" in text
+            failures += 1
+            assert failures <= PAIR_FREE + 4, "the spellings are not counted as one name"
+            continue
+        assert status == 429 and "Bitte warten Sie" in text, status
+        wait = int(headers["Retry-After"])
+        if wait >= at_least:
+            return failures
+        time.sleep(wait)
+
+
+def test_case_variants_are_one_name_and_the_owner_gets_in():
+    with staff_office("nb-signin-", roles={"redaktion": "editor"}, signed_in=()) as o:
+        secret, codes = set_up(o.server, o.links["redaktion"])
+        a, b, c = "127.0.0.2", "127.0.0.3", "127.0.0.4"
+        spellings = ["Redaktion", "rEdaktion", "REDAKTION", " redaktioN ", "ReDaKtIoN"]
+        # The spellings share one pair's free attempts (each on its own would have five, and
+        # the address counter would not stop them before twenty): after PAIR_FREE failures
+        # the waits double, 1, 2, 4 s.
+        from_a = fail_until_wait(o.server, a, spellings, 4)
+        assert PAIR_FREE <= from_a <= PAIR_FREE + 2
+        # So every spelling waits now, the right password too (refused before it is checked).
+        for name in ["redaktion", "Redaktion", "rEDAKTION"]:
+            assert wrong(o.server, a, name)[0] == 429
+        assert right(o.server, a, "REDAKTION", code=codes[0])[0] == 429
+        # A stranger's failures for the owner's name from A and from C change nothing for the
+        # owner at B, who signs in at once, in any spelling.
+        from_c = fail_until_wait(o.server, c, ["redaktion"], 1)
+        status, headers, _ = right(o.server, b, "REDAKTION", secret)
+        assert status == 303 and headers["Location"] == "/intern/"
+        # The owner's success does not wash A: A still waits.
+        assert wrong(o.server, a, "redaktion")[0] == 429
+        # From B the right name in yet another spelling signs in again (recovery code), and a
+        # wrong password for it is one failure of B's pair.
+        assert right(o.server, b, "rEdAkTiOn", code=codes[1])[0] == 303
+        assert wrong(o.server, b, "Redaktion")[0] == 401
+        o.server.stop()
+        rows = failed_journal(o.data)
+        # One entry per address with its count; refused attempts are no failures.
+        assert sorted(n for _, n, _ in rows) == sorted([from_a, from_c, 1])
+        assert all(actor == "redaktion" for actor, _, _ in rows)
+        assert_journal_intact(o.data)
+
+
+def test_parallel_guesses_cannot_all_reach_the_password_check():
+    with staff_office("nb-signin-", roles={"redaktion": "editor"}, signed_in=()) as o:
+        n = 24
+        with concurrent.futures.ThreadPoolExecutor(max_workers=n) as pool:
+            statuses = list(pool.map(lambda _: wrong(o.server, "127.0.0.5", "redaktion")[0],
+                                     range(n)))
+        checked = statuses.count(401)
+        assert statuses.count(401) + statuses.count(429) == n, statuses
+        # The check and the count are one transaction before the password is checked: the
+        # free attempts pass, and at most the one or two more whose doubling waits (1 s, 2 s)
+        # ran out while the others queued behind the password checks of the first ones.
+        assert PAIR_FREE <= checked <= PAIR_FREE + 2, statuses
+        o.server.stop()
+        rows = failed_journal(o.data)
+        assert sum(count for _, count, _ in rows) == checked
+
+
+def test_flood_from_many_addresses_is_bounded_in_cpu_and_journal():
+    with staff_office("nb-signin-", roles={"redaktion": "editor"}, signed_in=()) as o:
+        secret, codes = set_up(o.server, o.links["redaktion"])
+        # The owner has signed in from her usual place before.
+        assert right(o.server, "127.0.0.9", "redaktion", secret)[0] == 303
+        # 500 wrong sign-ins from 250 addresses, for the owner's name and for unknown ones.
+        attempts = [(f"127.0.{1 + i // 200}.{1 + i % 200}", "redaktion" if i % 2 else f"gast{i}")
+                    for i in range(250)] * 2
+
+        def attempt(job):
+            return wrong(o.server, *job)[0]
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
+            statuses = list(pool.map(attempt, attempts))
+        checked = statuses.count(401)
+        assert checked + statuses.count(429) == len(attempts), sorted(set(statuses))
+        # The office's budget bounds the password checks: BUDGET per window of one minute
+        # (the owner's sign-in took one; the flood may straddle a few windows).
+        assert BUDGET - 1 <= checked < len(attempts)
+        # The owner at her usual place still gets in: the reserve is hers.
+        assert right(o.server, "127.0.0.9", "redaktion", code=codes[0])[0] == 303
+        o.server.stop()
+        rows = failed_journal(o.data)
+        # Every failure is counted, in few entries: per 10-minute window at most JOURNAL_ROWS
+        # addresses of their own plus one sum per actor ("redaktion", "unknown").
+        assert sum(count for _, count, _ in rows) == checked
+        assert len(rows) <= 2 * (JOURNAL_ROWS + 2), len(rows)
+        assert {actor for actor, _, _ in rows} == {"redaktion", "unknown"}
+        assert any("further client addresses" in s for _, _, s in rows)
+        # No typed unknown name is kept anywhere, no address in the journal.
+        dump = subprocess.run(["sqlite3", f"{o.data}/notbetrieb.db", ".dump"],
+                              capture_output=True, text=True, check=True).stdout
+        assert "gast1" not in dump
+        assert "127.0." not in sql(o.data, "SELECT group_concat(actor || summary) FROM journal")
+        assert_journal_intact(o.data)
+        verify = cli(o.data, "journal", "verify")
+        assert verify.returncode == 0 and "intact" in verify.stdout
