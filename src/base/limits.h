@@ -161,8 +161,9 @@
 #define NB_THROTTLE_DELAY_MAX (15 * 60)
 #define NB_THROTTLE_FORGET_SECONDS (24 * 60 * 60)
 /* The office's budget of password checks (argon2id, 64 MiB and about 0.1 s each) per
- * window: 120 per minute is ten times a busy morning of an office's staff signing in and
- * costs at most a fifth of a core, so a flood from any number of addresses costs bounded CPU.
+ * window: 120 per minute is ten times a busy morning of an office's staff signing in, and
+ * with the reserve 150 checks cost about 15 s of one core per minute, so a flood from any
+ * number of addresses costs bounded CPU.
  * NB_THROTTLE_RESERVE more per window are kept for (name, address) pairs that signed in
  * successfully within NB_THROTTLE_KNOWN_SECONDS (30 days): the owner at a usual place still
  * gets in while strangers have spent the budget. */

@@ -278,7 +278,7 @@ static enum nb_err flush_tx(struct nb_store_tx *tx, int64_t now, int64_t started
     enum nb_err err = nb_store_signin_failure_due(tx, started_before, &rows);
     size_t i;
     json_t *r;
-    int64_t n = 0;
+    int64_t n = 0, total = 0;
     json_array_foreach(rows, i, r)
     {
         if (err)
@@ -311,12 +311,13 @@ static enum nb_err flush_tx(struct nb_store_tx *tx, int64_t now, int64_t started
                                                  nb_str_c(addr));
         if (!err) {
             n++;
-            /* The address goes to the log (rotated by the operator), never to the journal. */
-            nb_log_info("signin.failures", "office=%lld actor=%s addr=%s failures=%lld",
-                        (long long)office_id, actor, addr[0] ? addr : "(further)",
-                        (long long)failures);
+            total += failures;
         }
     }
+    /* Counts only: the log, like the journal, names no address (docs/signin.md). */
+    if (!err && n > 0)
+        nb_log_info("signin.failures", "entries=%lld failures=%lld", (long long)n,
+                    (long long)total);
     json_decref(rows);
     if (!err)
         err = nb_store_throttle_expire(
