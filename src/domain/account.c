@@ -598,6 +598,28 @@ static enum nb_err live_link(struct nb_store_tx *tx, int64_t office_id, const ch
     return err;
 }
 
+/* What a setup or a check needs in clear, in one sodium_malloc block (guarded, locked, wiped
+ * by sodium_free): a password hash string or the TOTP secret in hex (text), the TOTP secret
+ * in bytes, and the stored secret once more for the setup's second pass (again). */
+struct secrets {
+    char text[crypto_pwhash_STRBYTES > 2 * NB_TOTP_SECRET_BYTES + 1 ? crypto_pwhash_STRBYTES
+                                                                    : 2 * NB_TOTP_SECRET_BYTES + 1];
+    unsigned char totp[NB_TOTP_SECRET_BYTES];
+    char again[2 * NB_TOTP_SECRET_BYTES + 1];
+    char phash[crypto_pwhash_STRBYTES];
+};
+
+/* The link's pending TOTP secret into sec->text (hex) and sec->totp; false when none. */
+static enum nb_err pending_of(struct nb_store_tx *tx, int64_t office_id, const char *hex,
+                              struct secrets *sec, bool *have)
+{
+    size_t len = 0;
+    enum nb_err err =
+        nb_store_setup_pending(tx, office_id, nb_str_c(hex), sec->text, sizeof(sec->text), &len);
+    *have = !err && len > 0 && secret_of(sec->text, sec->totp);
+    return err;
+}
+
 enum nb_err nb_account_setup_start(struct nb_store *s, int64_t office_id, struct nb_str token,
                                    int64_t now, struct nb_account_enrol *e)
 {
@@ -607,24 +629,27 @@ enum nb_err nb_account_setup_start(struct nb_store *s, int64_t office_id, struct
         err = token_hash(token, hex);
     if (err)
         return err;
+    struct secrets *sec = sodium_malloc(sizeof(*sec));
+    if (!sec)
+        return NB_ERR_NOMEM;
     struct nb_store_tx *tx;
     json_t *link = NULL, *office = NULL;
-    unsigned char secret[NB_TOTP_SECRET_BYTES];
+    bool have = false;
     err = nb_store_begin(s, NB_STORE_WRITE, &tx);
     if (!err)
         err = live_link(tx, office_id, hex, now, &link);
     if (!err)
         err = nb_store_office_get(tx, office_id, &office);
-    if (!err && !secret_of(jstr(link, "pending_totp"), secret)) {
-        char shex[NB_TOTP_SECRET_BYTES * 2 + 1];
-        randombytes_buf(secret, sizeof(secret));
-        sodium_bin2hex(shex, sizeof(shex), secret, sizeof(secret));
-        err = nb_store_setup_set_pending(tx, office_id, nb_str_c(hex), nb_str_c(shex));
-        sodium_memzero(shex, sizeof(shex));
+    if (!err)
+        err = pending_of(tx, office_id, hex, sec, &have);
+    if (!err && !have) {
+        randombytes_buf(sec->totp, sizeof(sec->totp));
+        sodium_bin2hex(sec->text, sizeof(sec->text), sec->totp, sizeof(sec->totp));
+        err = nb_store_setup_set_pending(tx, office_id, nb_str_c(hex), nb_str_c(sec->text));
     }
     if (!err)
-        err = fill_enrol(jstr(office, "name"), jstr(link, "name"), secret, e);
-    sodium_memzero(secret, sizeof(secret));
+        err = fill_enrol(jstr(office, "name"), jstr(link, "name"), sec->totp, e);
+    sodium_free(sec);
     json_decref(link);
     json_decref(office);
     return nb_store_end(&tx, err);
@@ -640,39 +665,41 @@ enum nb_err nb_account_setup_finish(struct nb_store *s, int64_t office_id, struc
         err = token_hash(token, hex);
     if (err)
         return err;
+    struct secrets *sec = sodium_malloc(sizeof(*sec));
+    if (!sec)
+        return NB_ERR_NOMEM;
     /* First pass: read and check everything, without the write lock. */
     struct nb_store_tx *tx;
     json_t *link = NULL, *office = NULL;
-    unsigned char secret[NB_TOTP_SECRET_BYTES];
     int64_t step = -1;
+    bool have = false;
     err = nb_store_begin(s, NB_STORE_READ, &tx);
     if (!err)
         err = live_link(tx, office_id, hex, now, &link);
     if (!err)
         err = nb_store_office_get(tx, office_id, &office);
-    if (!err && !secret_of(jstr(link, "pending_totp"), secret))
+    if (!err)
+        err = pending_of(tx, office_id, hex, sec, &have);
+    if (!err && !have)
         err = NB_ERR_NOTFOUND;
     if (!err && nb_account_password_check(password, nb_str_c(jstr(office, "name")),
                                           nb_str_c(jstr(office, "slug"))) != NB_PASSWORD_OK)
         err = NB_ERR_INPUT;
-    if (!err && (step = totp_match(secret, totp_code, now, -1)) < 0)
+    if (!err && (step = totp_match(sec->totp, totp_code, now, -1)) < 0)
         err = NB_ERR_DENIED;
     int64_t account_id = jint(link, "account_id");
-    char pending[NB_TOTP_SECRET_BYTES * 2 + 1] = "";
-    if (!err)
-        snprintf(pending, sizeof(pending), "%s", jstr(link, "pending_totp"));
     json_decref(link);
     json_decref(office);
     link = NULL;
     err = nb_store_end(&tx, err);
-    sodium_memzero(secret, sizeof(secret));
-    if (err)
+    if (!err && crypto_pwhash_str(sec->phash, password.ptr, password.len,
+                                  crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                  crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        err = NB_ERR_NOMEM;
+    if (err) {
+        sodium_free(sec);
         return err;
-
-    char phash[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str(phash, password.ptr, password.len, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-        return NB_ERR_NOMEM;
+    }
     char codes_hex[NB_ACCOUNT_RECOVERY_CODES][HASH_HEX];
     struct nb_str hashes[NB_ACCOUNT_RECOVERY_CODES];
     new_codes(account_id, rc, codes_hex);
@@ -680,36 +707,32 @@ enum nb_err nb_account_setup_finish(struct nb_store *s, int64_t office_id, struc
         hashes[i] = nb_str_c(codes_hex[i]);
 
     /* Second pass: the link must still be the one checked (not used or replaced meanwhile). */
+    size_t len = 0;
     err = nb_store_begin(s, NB_STORE_WRITE, &tx);
     if (!err)
         err = live_link(tx, office_id, hex, now, &link);
-    if (!err && (jint(link, "account_id") != account_id || !jstr(link, "pending_totp") ||
-                 strcmp(jstr(link, "pending_totp"), pending) != 0))
+    if (!err)
+        err = nb_store_setup_pending(tx, office_id, nb_str_c(hex), sec->again, sizeof(sec->again),
+                                     &len);
+    if (!err && (jint(link, "account_id") != account_id || len != strlen(sec->text) ||
+                 sodium_memcmp(sec->again, sec->text, len) != 0))
         err = NB_ERR_NOTFOUND;
     json_decref(link);
     if (!err)
-        err = nb_store_account_activate(tx, office_id, account_id, nb_str_c(phash),
-                                        nb_str_c(pending), step, now);
+        err = nb_store_account_activate(tx, office_id, account_id, nb_str_c(sec->phash),
+                                        nb_str_c(sec->text), step, now);
     if (!err)
         err = nb_store_recovery_put(tx, office_id, account_id, hashes, NB_ACCOUNT_RECOVERY_CODES);
     if (!err)
         err = nb_store_setup_remove(tx, office_id, account_id);
     err = nb_store_end(&tx, err);
-    sodium_memzero(pending, sizeof(pending));
+    sodium_free(sec);
     if (err)
         sodium_memzero(rc, sizeof(*rc));
     return err;
 }
 
 /* ---- login -------------------------------------------------------------------------------- */
-
-/* What a check needs in clear, in one sodium_malloc block (guarded, locked, wiped by
- * sodium_free): the password hash string, or the TOTP secret in hex and in bytes. */
-struct secrets {
-    char text[crypto_pwhash_STRBYTES > 2 * NB_TOTP_SECRET_BYTES + 1 ? crypto_pwhash_STRBYTES
-                                                                    : 2 * NB_TOTP_SECRET_BYTES + 1];
-    unsigned char totp[NB_TOTP_SECRET_BYTES];
-};
 
 enum nb_err nb_account_check_password(struct nb_store *s, int64_t office_id, struct nb_str name,
                                       struct nb_str password)

@@ -186,11 +186,41 @@ enum nb_err nb_store_setup_get(struct nb_store_tx *tx, int64_t office_id, struct
 {
     return nb_sql_object(tx,
                          "SELECT l.account_id AS account_id, a.name AS name,"
-                         " l.expires_at AS expires_at, l.pending_totp AS pending_totp"
+                         " l.expires_at AS expires_at"
                          " FROM account_setup_links l JOIN accounts a"
                          " ON a.office_id = l.office_id AND a.id = l.account_id"
                          " WHERE l.office_id = ?1 AND l.token_hash = ?2",
                          NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_S(token_hash)), out);
+}
+
+enum nb_err nb_store_setup_pending(struct nb_store_tx *tx, int64_t office_id,
+                                   struct nb_str token_hash, char *buf, size_t cap, size_t *len)
+{
+    *len = 0;
+    if (cap == 0)
+        return NB_ERR_LIMIT;
+    buf[0] = '\0';
+    sqlite3_stmt *st;
+    bool row = false;
+    enum nb_err err = nb_sql_prepare(tx,
+                                     "SELECT pending_totp FROM account_setup_links"
+                                     " WHERE office_id = ?1 AND token_hash = ?2",
+                                     NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_S(token_hash)), &st);
+    if (!err)
+        err = nb_sql_step(tx, st, &row);
+    if (!err && !row)
+        err = NB_ERR_NOTFOUND;
+    const unsigned char *t = err ? NULL : sqlite3_column_text(st, 0);
+    size_t n = t ? (size_t)sqlite3_column_bytes(st, 0) : 0;
+    if (!err && n >= cap)
+        err = NB_ERR_LIMIT;
+    else if (!err && t) {
+        memcpy(buf, t, n);
+        buf[n] = '\0';
+        *len = n;
+    }
+    sqlite3_finalize(st);
+    return err;
 }
 
 enum nb_err nb_store_setup_set_pending(struct nb_store_tx *tx, int64_t office_id,

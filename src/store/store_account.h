@@ -11,7 +11,8 @@
  * are read with nb_store_account_secret only, where they are checked):
  *   id int, name str, role str ("admin"|"editor"|"caseworker"|"dpo"),
  *   state str ("setup"|"active"|"disabled"), created_at int, changed_at int
- * Setup link object: account_id int, name str, expires_at int, pending_totp str|null (hex) */
+ * Setup link object: account_id int, name str, expires_at int (the pending TOTP secret is read
+ * with nb_store_setup_pending only) */
 #ifndef NB_STORE_STORE_ACCOUNT_H
 #define NB_STORE_STORE_ACCOUNT_H
 
@@ -73,6 +74,12 @@ NB_MUST_USE enum nb_err nb_store_setup_put(struct nb_store_tx *tx, int64_t offic
 /* The setup link object of that token hash in the office (expired or not). */
 NB_MUST_USE enum nb_err nb_store_setup_get(struct nb_store_tx *tx, int64_t office_id,
                                            struct nb_str token_hash, json_t **out);
+/* Reads the TOTP secret (hex) shown on the setup page of that token hash into buf (cap bytes
+ * with the NUL; sodium_malloc memory, wiped after use); *len 0 when none was shown yet.
+ * NB_ERR_NOTFOUND when there is no such link, NB_ERR_LIMIT when it does not fit. */
+NB_MUST_USE enum nb_err nb_store_setup_pending(struct nb_store_tx *tx, int64_t office_id,
+                                               struct nb_str token_hash, char *buf, size_t cap,
+                                               size_t *len);
 /* Remembers the TOTP secret shown on the setup page until the first code confirms it. */
 NB_MUST_USE enum nb_err nb_store_setup_set_pending(struct nb_store_tx *tx, int64_t office_id,
                                                    struct nb_str token_hash,
