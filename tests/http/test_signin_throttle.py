@@ -7,14 +7,19 @@ Without a proxy in front the server takes the TCP peer as the client, and the wh
 127.0.0.0/8 is this machine's, so each test speaks from addresses of its own by binding the
 client socket to them."""
 import concurrent.futures
+import ctypes
 import http.client
+import os
 import re
+import shutil
+import signal
 import subprocess
 import time
 import urllib.parse
 
 import pytest
 
+from conftest import BINARY
 from staff_fixture import (PASSWORD, assert_journal_intact, cli, set_up, sql, staff_office,
                            totp)
 
@@ -167,3 +172,92 @@ def test_flood_from_many_addresses_is_bounded_in_cpu_and_journal():
         assert_journal_intact(o.data)
         verify = cli(o.data, "journal", "verify")
         assert verify.returncode == 0 and "intact" in verify.stdout
+
+
+NET_FREE = 40        # NB_THROTTLE_NET_FREE
+CLONE_NEWNET = 0x40000000
+
+
+def test_ipv6_clients_are_counted_per_64_as_well(tmp_path):
+    """In a network namespace of its own (nothing on this machine changes), loopback gets
+    NET_FREE + 3 addresses of 2001:db8:64::/64 and one of 2001:db8:65::/64; every address
+    fails once, each with another name, so only the /64 counter sees them together."""
+    if shutil.which("unshare") is None or shutil.which("ip") is None:
+        pytest.skip("needs unshare(1) and ip(8) for a network namespace")
+    data = str(tmp_path)
+    assert cli(data, "init", "--office", "amt", "--name", "Amt Test").returncode == 0
+    port = 8080  # the namespace has no other listeners
+    same = [f"2001:db8:64::{i + 1:x}" for i in range(NET_FREE + 3)]
+    other = "2001:db8:65::1"
+    setup = "ip link set lo up && " + " && ".join(
+        f"ip -6 addr add {a}/64 dev lo nodad" for a in same + [other])
+    log = open(os.path.join(data, "server.log"), "wb")
+    proc = subprocess.Popen(
+        ["unshare", "-n", "sh", "-c",
+         f"{setup} && exec {BINARY} serve --data {data} --listen [{same[0]}]:{port}"],
+        stdout=log, stderr=subprocess.STDOUT)
+    libc = ctypes.CDLL(None, use_errno=True)
+
+    def enter():
+        fd = os.open(f"/proc/{proc.pid}/ns/net", os.O_RDONLY)
+        try:
+            if libc.setns(fd, CLONE_NEWNET) != 0:
+                raise OSError(ctypes.get_errno(), "setns")
+        finally:
+            os.close(fd)
+
+    def attempt(source, name):
+        conn = http.client.HTTPConnection(same[0], port, timeout=60, source_address=(source, 0))
+        try:
+            conn.request("POST", "/intern/anmelden",
+                         body=urllib.parse.urlencode({"name": name, "password": "falsch" * 3,
+                                                      "code": "123456"}),
+                         headers={"Host": f"[{same[0]}]:{port}", "Origin": f"http://[{same[0]}]:{port}",
+                                  "Content-Type": "application/x-www-form-urlencoded"})
+            r = conn.getresponse()
+            r.read()
+            return r.status
+        finally:
+            conn.close()
+
+    def started():
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                return False
+            try:
+                c = http.client.HTTPConnection(same[0], port, timeout=1)
+                c.request("GET", "/")
+                c.getresponse().read()
+                c.close()
+                return True
+            except OSError:
+                time.sleep(0.1)
+        return False
+
+    try:
+        # The namespace exists once the shell runs; the thread enters it before any socket.
+        time.sleep(0.2)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1, initializer=enter) as ns:
+            if not ns.submit(started).result():
+                log.flush()
+                output = open(os.path.join(data, "server.log"), "rb").read().decode()
+                if "Operation not permitted" in output or proc.poll() not in (None, 0):
+                    pytest.skip("no network namespace here: " + output[-300:])
+                raise AssertionError("server did not start: " + output)
+            statuses = [ns.submit(attempt, a, f"gast{i}").result()
+                        for i, a in enumerate(same[:NET_FREE])]
+            assert statuses == [401] * NET_FREE
+            # Fresh addresses and fresh names in that /64 now wait: the network has had its
+            # failures (one more may pass when its 1 s, then 2 s wait ran out meanwhile).
+            later = [ns.submit(attempt, a, f"noch-wer{i}").result()
+                     for i, a in enumerate(same[NET_FREE:])]
+            assert 429 in later[:3], later
+            # Another /64 is another client.
+            assert ns.submit(attempt, other, "noch-wer").result() == 401
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        rc = proc.wait(timeout=20)
+        log.close()
+    assert rc == 0
+    assert_journal_intact(data)
