@@ -20,6 +20,38 @@ static enum nb_err one_row(enum nb_err err, int changes)
     return err;
 }
 
+/* Prepares sql with args and steps to its first row: NB_ERR_NOTFOUND when there is none. The
+ * caller finalizes *st (also after an error). */
+static enum nb_err first_row(struct nb_store_tx *tx, const char *sql, const struct nb_sql_val *args,
+                             size_t nargs, sqlite3_stmt **st)
+{
+    bool row = false;
+    enum nb_err err = nb_sql_prepare(tx, sql, args, nargs, st);
+    if (!err)
+        err = nb_sql_step(tx, *st, &row);
+    return !err && !row ? NB_ERR_NOTFOUND : err;
+}
+
+/* Copies the text of column col of the current row into buf (cap bytes with the NUL), "" and
+ * *len 0 for NULL; NB_ERR_LIMIT when it does not fit. The one place a secret leaves SQLite. */
+static enum nb_err column_into(sqlite3_stmt *st, int col, char *buf, size_t cap, size_t *len)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    size_t n = t ? (size_t)sqlite3_column_bytes(st, col) : 0;
+    *len = 0;
+    if (cap == 0)
+        return NB_ERR_LIMIT;
+    buf[0] = '\0';
+    if (n >= cap)
+        return NB_ERR_LIMIT;
+    if (t) {
+        memcpy(buf, t, n);
+        buf[n] = '\0';
+        *len = n;
+    }
+    return NB_OK;
+}
+
 enum nb_err nb_store_account_insert(struct nb_store_tx *tx, int64_t office_id, struct nb_str name,
                                     struct nb_str role, int64_t at, int64_t *id)
 {
@@ -197,28 +229,13 @@ enum nb_err nb_store_setup_pending(struct nb_store_tx *tx, int64_t office_id,
                                    struct nb_str token_hash, char *buf, size_t cap, size_t *len)
 {
     *len = 0;
-    if (cap == 0)
-        return NB_ERR_LIMIT;
-    buf[0] = '\0';
     sqlite3_stmt *st;
-    bool row = false;
-    enum nb_err err = nb_sql_prepare(tx,
-                                     "SELECT pending_totp FROM account_setup_links"
-                                     " WHERE office_id = ?1 AND token_hash = ?2",
-                                     NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_S(token_hash)), &st);
+    enum nb_err err = first_row(tx,
+                                "SELECT pending_totp FROM account_setup_links"
+                                " WHERE office_id = ?1 AND token_hash = ?2",
+                                NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_S(token_hash)), &st);
     if (!err)
-        err = nb_sql_step(tx, st, &row);
-    if (!err && !row)
-        err = NB_ERR_NOTFOUND;
-    const unsigned char *t = err ? NULL : sqlite3_column_text(st, 0);
-    size_t n = t ? (size_t)sqlite3_column_bytes(st, 0) : 0;
-    if (!err && n >= cap)
-        err = NB_ERR_LIMIT;
-    else if (!err && t) {
-        memcpy(buf, t, n);
-        buf[n] = '\0';
-        *len = n;
-    }
+        err = column_into(st, 0, buf, cap, len);
     sqlite3_finalize(st);
     return err;
 }
@@ -297,36 +314,20 @@ enum nb_err nb_store_account_secret(struct nb_store_tx *tx, int64_t office_id, s
                                     struct nb_store_credential *out)
 {
     *out = (struct nb_store_credential){0};
-    if (cap == 0)
-        return NB_ERR_LIMIT;
-    buf[0] = '\0';
     sqlite3_stmt *st;
-    bool row = false;
-    enum nb_err err = nb_sql_prepare(
-        tx,
-        which == NB_STORE_SECRET_PASSWORD
-            ? "SELECT id, state = 'active', totp_last_step, password_hash FROM accounts"
-              " WHERE office_id = ?1 AND name = ?2"
-            : "SELECT id, state = 'active', totp_last_step, totp_secret FROM accounts"
-              " WHERE office_id = ?1 AND name = ?2",
-        NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_S(name)), &st);
-    if (!err)
-        err = nb_sql_step(tx, st, &row);
-    if (!err && !row)
-        err = NB_ERR_NOTFOUND;
+    enum nb_err err =
+        first_row(tx,
+                  which == NB_STORE_SECRET_PASSWORD
+                      ? "SELECT id, state = 'active', totp_last_step, password_hash FROM accounts"
+                        " WHERE office_id = ?1 AND name = ?2"
+                      : "SELECT id, state = 'active', totp_last_step, totp_secret FROM accounts"
+                        " WHERE office_id = ?1 AND name = ?2",
+                  NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_S(name)), &st);
     if (!err) {
         out->account_id = sqlite3_column_int64(st, 0);
         out->active = sqlite3_column_int(st, 1) != 0;
         out->totp_last_step = sqlite3_column_int64(st, 2);
-        const unsigned char *t = sqlite3_column_text(st, 3);
-        size_t len = t ? (size_t)sqlite3_column_bytes(st, 3) : 0;
-        if (len >= cap)
-            err = NB_ERR_LIMIT;
-        else if (t) {
-            memcpy(buf, t, len);
-            buf[len] = '\0';
-            out->len = len;
-        }
+        err = column_into(st, 3, buf, cap, &out->len);
     }
     sqlite3_finalize(st);
     return err;

@@ -17,40 +17,13 @@
 #include "domain/account.h"
 #include "domain/office.h"
 #include "store/store.h"
-#include "../tmpdb.h"
+#include "two_offices.h"
 
 #define T0 1700000010 /* a multiple of 30: the start of a TOTP step */
 
-struct fix {
-    struct tmpdb db;
-    struct nb_store *s;
-    int64_t a, b; /* two offices */
-};
-
 static int setup(void **state)
 {
-    struct fix *f = calloc(1, sizeof(*f));
-    if (!f || tmpdb_make(&f->db) != 0 || nb_store_open(f->db.path, &f->s) != NB_OK ||
-        oath_init() != OATH_OK)
-        return -1;
-    const struct nb_store_office a = {
-        NB_STR("moorwiesen"), NB_STR("Amt Moorwiesen"), NB_STR("MV"), {NULL, 0}};
-    const struct nb_store_office b = {
-        NB_STR("heidekrug"), NB_STR("Amt Heidekrug"), NB_STR("MV"), {NULL, 0}};
-    if (nb_office_create(f->s, &a, T0, &f->a) != NB_OK ||
-        nb_office_create(f->s, &b, T0, &f->b) != NB_OK)
-        return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fix *f = *state;
-    nb_store_close(&f->s);
-    tmpdb_remove(&f->db);
-    free(f);
-    return 0;
+    return oath_init() == OATH_OK ? two_offices_setup(state, T0) : -1;
 }
 
 /* n copies of the UTF-8 character ch, in a static buffer. */
@@ -440,7 +413,13 @@ static void test_name_norm(void **state)
     }
     assert_int_equal(nb_account_name_norm(NB_STR("M.Mueller-2_x"), buf, &n), NB_OK);
     assert_true(nb_str_eq_c(n, "m.mueller-2_x"));
-    const char *bad[] = {"", "   ", ".x", "a b", "r\xc3\xa9" "daktion", "a\x01"};
+    const char *bad[] = {"",
+                         "   ",
+                         ".x",
+                         "a b",
+                         "r\xc3\xa9"
+                         "daktion",
+                         "a\x01"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         assert_int_equal(nb_account_name_norm(nb_str_c(bad[i]), buf, &n), NB_ERR_INPUT);
         assert_int_equal(n.len, 0);
@@ -508,12 +487,12 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_password_rules),
         cmocka_unit_test(test_name_norm),
-        cmocka_unit_test_setup_teardown(test_objects_without_secrets, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_roles_and_names, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_setup_link, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_login_and_totp, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_recovery_codes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_reset_and_disable, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_objects_without_secrets, setup, two_offices_teardown),
+        cmocka_unit_test_setup_teardown(test_roles_and_names, setup, two_offices_teardown),
+        cmocka_unit_test_setup_teardown(test_setup_link, setup, two_offices_teardown),
+        cmocka_unit_test_setup_teardown(test_login_and_totp, setup, two_offices_teardown),
+        cmocka_unit_test_setup_teardown(test_recovery_codes, setup, two_offices_teardown),
+        cmocka_unit_test_setup_teardown(test_reset_and_disable, setup, two_offices_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

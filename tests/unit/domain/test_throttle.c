@@ -18,41 +18,18 @@
 #include "domain/office.h"
 #include "domain/throttle.h"
 #include "store/store.h"
-#include "../tmpdb.h"
+#include "two_offices.h"
 
 #define T0 1700000400 /* a multiple of 600: a journal window starts here */
 
-struct fix {
-    struct tmpdb db;
-    struct nb_store *s;
-    int64_t a, b; /* two offices */
-};
-
 static int setup(void **state)
 {
-    struct fix *f = calloc(1, sizeof(*f));
-    if (!f || tmpdb_make(&f->db) != 0 || nb_store_open(f->db.path, &f->s) != NB_OK)
-        return -1;
-    const struct nb_store_office a = {
-        NB_STR("moorwiesen"), NB_STR("Amt Moorwiesen"), NB_STR("MV"), {NULL, 0}};
-    const struct nb_store_office b = {
-        NB_STR("heidekrug"), NB_STR("Amt Heidekrug"), NB_STR("MV"), {NULL, 0}};
     struct nb_account_link l;
-    if (nb_office_create(f->s, &a, T0, &f->a) != NB_OK ||
-        nb_office_create(f->s, &b, T0, &f->b) != NB_OK ||
-        nb_account_create(f->s, f->a, NB_STR("redaktion"), NB_ROLE_EDITOR, T0, &l) != NB_OK)
+    if (two_offices_setup(state, T0) != 0)
         return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
     struct fix *f = *state;
-    nb_store_close(&f->s);
-    tmpdb_remove(&f->db);
-    free(f);
-    return 0;
+    return nb_account_create(f->s, f->a, NB_STR("redaktion"), NB_ROLE_EDITOR, T0, &l) == NB_OK ? 0
+                                                                                               : -1;
 }
 
 static void test_delay_and_wait(void **state)
@@ -341,11 +318,11 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_delay_and_wait),
         cmocka_unit_test(test_address_keys),
-        cmocka_unit_test_setup_teardown(test_pairs_and_addresses, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_ipv6_per_64, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_budget_and_reserve, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_journal_aggregate, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_stale_rows_deleted, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pairs_and_addresses, setup, two_offices_teardown),
+        cmocka_unit_test_setup_teardown(test_ipv6_per_64, setup, two_offices_teardown),
+        cmocka_unit_test_setup_teardown(test_budget_and_reserve, setup, two_offices_teardown),
+        cmocka_unit_test_setup_teardown(test_journal_aggregate, setup, two_offices_teardown),
+        cmocka_unit_test_setup_teardown(test_stale_rows_deleted, setup, two_offices_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
