@@ -55,6 +55,12 @@
  * middle of an upload); a client that sends more is disconnected. Costs bandwidth, no memory. */
 #define NB_HTTP_DISCARD_MAX (1024u * 1024u)
 
+/* Store */
+/* Commands that one group COMMIT may carry: a group closes when no command waits any more
+ * or when this many have joined, so under constant load a command waits for at most this
+ * many others before its change is durable. 64 staff commands take a few milliseconds. */
+#define NB_STORE_GROUP_MAX 64u
+
 /* Text */
 /* A single rendered page; larger means a runaway template or data. */
 #define NB_PAGE_MAX (4u * 1024u * 1024u)

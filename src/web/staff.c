@@ -274,14 +274,28 @@ void nb_staff_message(struct nb_staff *s, unsigned status, const char *title_key
     nb_staff_render(s, status, "staff_message", m);
 }
 
-void nb_staff_journal(struct nb_staff *s, const char *actor, const char *action, const char *object,
-                      const char *summary)
+enum nb_err nb_staff_begin(struct nb_staff *s, struct nb_store_tx **tx)
+{
+    return nb_store_begin(nb_app_store(s->app), NB_STORE_WRITE, tx);
+}
+
+enum nb_err nb_staff_journal(struct nb_staff *s, struct nb_store_tx *tx, const char *actor,
+                             const char *action, const char *object, const char *summary)
 {
     struct nb_journal_entry e = {s->now,           s->office->id,    nb_str_c(actor),
                                  nb_str_c(action), nb_str_c(object), nb_str_c(summary)};
-    enum nb_err err = nb_journal_record(nb_app_store(s->app), &e, NULL);
+    enum nb_err err = nb_journal_append(tx, &e, NULL);
     if (err != NB_OK)
         nb_log_error("staff.journal", "action=%s error=%s", action, nb_err_str(err));
+    return err;
+}
+
+enum nb_err nb_staff_end(struct nb_staff *s, struct nb_store_tx **tx, enum nb_err err, bool publish)
+{
+    err = nb_store_end(tx, err);
+    if (err == NB_OK && publish)
+        nb_app_publish(s->app, s->office->id);
+    return err;
 }
 
 /* ---- request checks -------------------------------------------------------------------------- */
@@ -401,12 +415,12 @@ static enum nb_err login_commit(struct nb_staff *s, struct nb_str name, struct n
                                 const struct nb_throttle_ticket *t, char *cookie)
 {
     struct nb_store *store = nb_app_store(s->app);
-    struct nb_store_tx *tx;
-    enum nb_err err = nb_store_begin(store, NB_STORE_WRITE, &tx);
-    if (err)
-        return err;
-    err = is_totp(code) ? nb_account_check_totp(store, s->office->id, name, code, s->now)
-                        : nb_account_use_recovery(store, s->office->id, name, code, s->now, NULL);
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (!err)
+        err = is_totp(code)
+                  ? nb_account_check_totp(store, s->office->id, name, code, s->now)
+                  : nb_account_use_recovery(store, s->office->id, name, code, s->now, NULL);
     if (!err)
         err = nb_throttle_succeeded(store, t, s->now);
     char ua[NB_SESSION_UA_MAX + 1];
@@ -415,16 +429,12 @@ static enum nb_err login_commit(struct nb_staff *s, struct nb_str name, struct n
         err = nb_session_create(store, s->office->id, t->account_id, s->now,
                                 nb_str_c(s->req->client), nb_str_c(ua), cookie, &s->session);
     nb_session_wipe(&s->session);
-    struct nb_journal_entry e = {s->now,
-                                 s->office->id,
-                                 name,
-                                 NB_STR("login"),
-                                 NB_STR("account"),
-                                 is_totp(code) ? NB_STR("signed in with TOTP")
-                                               : NB_STR("signed in with a recovery code")};
+    /* name is the normalised name, NUL-terminated in the caller's buffer. */
     if (!err)
-        err = nb_journal_append(tx, &e, NULL);
-    return nb_store_end(&tx, err);
+        err = nb_staff_journal(s, tx, name.ptr, "login", "account",
+                               is_totp(code) ? "signed in with TOTP"
+                                             : "signed in with a recovery code");
+    return nb_staff_end(s, &tx, err, false);
 }
 
 static void login_post(struct nb_staff *s)
@@ -469,6 +479,7 @@ static void login_post(struct nb_staff *s)
         return;
     }
     if (err != NB_OK) {
+        sodium_memzero(cookie, sizeof(cookie));
         login_form(s, 503, nb_i18n_get(s->lang, "error_500_text"), name_c);
         return;
     }
@@ -559,9 +570,19 @@ static void home(struct nb_staff *s)
 static void logout_post(struct nb_staff *s)
 {
     struct nb_str cookie = nb_http_header(s->req, "Cookie"), value;
-    if (nb_http_cookie_get(cookie, nb_session_cookie_name(s->tls), &value) == NB_OK &&
-        nb_session_end(nb_app_store(s->app), s->office->id, value) == NB_OK)
-        nb_staff_journal(s, s->account_name, "logout", "account", "signed out");
+    if (nb_http_cookie_get(cookie, nb_session_cookie_name(s->tls), &value) == NB_OK) {
+        struct nb_store_tx *tx = NULL;
+        enum nb_err err = nb_staff_begin(s, &tx);
+        if (err == NB_OK)
+            err = nb_session_end(nb_app_store(s->app), s->office->id, value);
+        if (err == NB_OK)
+            err = nb_staff_journal(s, tx, s->account_name, "logout", "account", "signed out");
+        if (nb_staff_end(s, &tx, err, false) != NB_OK) {
+            /* The session lives on: say so rather than pretend it ended. */
+            nb_staff_message(s, 503, "error_500_title", "error_500_text");
+            return;
+        }
+    }
     nb_staff_redirect(s, "/anmelden?hinweis=abgemeldet");
     set_cookie(s, NULL);
 }
@@ -573,23 +594,37 @@ static void end_session_post(struct nb_staff *s)
         nb_staff_message(s, 400, "error_400_title", "error_400_text");
         return;
     }
-    enum nb_err err =
-        nb_session_end_one(nb_app_store(s->app), s->office->id, s->session.account_id, (int64_t)id);
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
     if (err == NB_OK)
-        nb_staff_journal(s, s->account_name, "session.end", "account", "ended one of own sessions");
+        err = nb_session_end_one(nb_app_store(s->app), s->office->id, s->session.account_id,
+                                 (int64_t)id);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, "session.end", "account",
+                               "ended one of own sessions");
+    err = nb_staff_end(s, &tx, err, false);
+    if (err != NB_OK && err != NB_ERR_NOTFOUND) {
+        nb_staff_message(s, 503, "error_500_title", "error_500_text");
+        return;
+    }
     nb_staff_redirect(s, "/?hinweis=beendet");
 }
 
 static void end_all_post(struct nb_staff *s)
 {
     int n = 0;
-    if (nb_session_end_all_of_office(nb_app_store(s->app), s->office->id, &n) != NB_OK) {
+    char summary[96];
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = nb_session_end_all_of_office(nb_app_store(s->app), s->office->id, &n);
+    snprintf(summary, sizeof(summary), "ended all %d sessions of the office", n);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, "session.end_all", "office", summary);
+    if (nb_staff_end(s, &tx, err, false) != NB_OK) {
         nb_staff_message(s, 503, "error_500_title", "error_500_text");
         return;
     }
-    char summary[96];
-    snprintf(summary, sizeof(summary), "ended all %d sessions of the office", n);
-    nb_staff_journal(s, s->account_name, "session.end_all", "office", summary);
     nb_staff_redirect(s, "/anmelden?hinweis=alle");
     set_cookie(s, NULL);
 }
@@ -680,9 +715,12 @@ static void setup_post(struct nb_staff *s, struct nb_str token)
         snprintf(name, sizeof(name), "%s", e->name);
     if (e)
         sodium_free(e);
+    const struct nb_journal_entry record = {
+        s->now, s->office->id, nb_str_c(name), NB_STR("account.setup"), NB_STR("account"),
+        NB_STR("password and second factor set up")};
     if (err == NB_OK)
         err = nb_account_setup_finish(nb_app_store(s->app), s->office->id, token, password, code,
-                                      s->now, rc);
+                                      s->now, &record, rc);
     if (err != NB_OK) {
         sodium_free(rc);
         if (err == NB_ERR_DENIED || err == NB_ERR_INPUT)
@@ -692,7 +730,6 @@ static void setup_post(struct nb_staff *s, struct nb_str token)
                              err == NB_ERR_NOTFOUND ? "staff_setup_invalid" : "error_500_text");
         return;
     }
-    nb_staff_journal(s, name, "account.setup", "account", "password and second factor set up");
     json_t *codes = json_array();
     for (size_t i = 0; i < NB_ACCOUNT_RECOVERY_CODES; i++)
         json_array_append_new(codes, json_string(rc->codes[i]));

@@ -5,7 +5,8 @@
  * A staff page: checks nb_staff_may for the signed-in role, builds its model from
  * nb_staff_model, renders it with nb_staff_render (Cache-Control: no-store), and on a POST
  * has had the Origin checked by the dispatcher and checks the form's CSRF token with
- * nb_staff_csrf_ok. Every change is written to the journal with nb_staff_journal. */
+ * nb_staff_csrf_ok. Every change is one command: nb_staff_begin, the domain's writes and
+ * nb_staff_journal, nb_staff_end. */
 #ifndef NB_WEB_STAFF_H
 #define NB_WEB_STAFF_H
 
@@ -72,9 +73,19 @@ void nb_staff_render(struct nb_staff *s, unsigned status, const char *tpl, json_
 /* A page with only a message (catalog keys for title and text). */
 void nb_staff_message(struct nb_staff *s, unsigned status, const char *title_key,
                       const char *text_key);
-/* Appends a journal entry for this office at now; a failure is logged. */
-void nb_staff_journal(struct nb_staff *s, const char *actor, const char *action, const char *object,
-                      const char *summary);
+/* A change of the back office is one command (store.h): nb_staff_begin opens its write
+ * transaction; the domain's writes run inside it (their own transactions nest as
+ * savepoints), and so do its invariant checks and reads; nb_staff_journal appends the
+ * journal entry (actor, action, object, summary; this office, now) inside it;
+ * nb_staff_end commits when err is NB_OK (else rolls back), returns only when the change is
+ * durable, and then, with publish, has the office's public site rendered again. Change and
+ * entry are kept together or not at all. Returns err, or the commit's error. */
+NB_MUST_USE enum nb_err nb_staff_begin(struct nb_staff *s, struct nb_store_tx **tx);
+NB_MUST_USE enum nb_err nb_staff_journal(struct nb_staff *s, struct nb_store_tx *tx,
+                                         const char *actor, const char *action,
+                                         const char *object, const char *summary);
+NB_MUST_USE enum nb_err nb_staff_end(struct nb_staff *s, struct nb_store_tx **tx, enum nb_err err,
+                                     bool publish);
 /* A field of the POST body (urlencoded or multipart); empty when absent or malformed. */
 struct nb_str nb_staff_field(struct nb_staff *s, const char *name);
 /* Form helpers of the editors. nb_staff_set_text sets obj.key to the view (an empty string

@@ -426,7 +426,8 @@ static enum nb_err dept_put(struct nb_staff *s, const struct dept_form *f, int64
         .names = names,
         .nnames = n,
     };
-    return nb_department_put(nb_app_store(s->app), s->office->id, &d, s->now);
+    return f->is_new ? nb_department_create(nb_app_store(s->app), s->office->id, &d, s->now)
+                     : nb_department_put(nb_app_store(s->app), s->office->id, &d, s->now);
 }
 
 /* The POST of the new form (stored NULL) or of the stored department. */
@@ -457,7 +458,22 @@ static void dept_post(struct nb_staff *s, json_t *stored)
         dept_render(s, 422, &f, NULL, NULL);
         return;
     }
-    enum nb_err err = dept_put(s, &f, sort);
+    char object[NB_SLUG_MAX + 16], back[NB_SLUG_MAX + 48];
+    snprintf(object, sizeof(object), "department/%.*s", NB_STR_FMT(f.slug));
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = dept_put(s, &f, sort);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, "department.put", object,
+                               f.is_new ? "created" : "changed");
+    err = nb_staff_end(s, &tx, err, true);
+    if (err == NB_ERR_CONFLICT && f.is_new) {
+        /* Created by someone else since the form was checked. */
+        f.slug_error = msg(s, "staff_press_slug_taken");
+        dept_render(s, 422, &f, NULL, NULL);
+        return;
+    }
     if (err == NB_ERR_INPUT || err == NB_ERR_LIMIT) {
         dept_render(s, 422, &f, NULL, NULL);
         return;
@@ -466,11 +482,6 @@ static void dept_post(struct nb_staff *s, json_t *stored)
         fail_503(s, "department.put", err);
         return;
     }
-    char object[NB_SLUG_MAX + 16], back[NB_SLUG_MAX + 48];
-    snprintf(object, sizeof(object), "department/%.*s", NB_STR_FMT(f.slug));
-    nb_staff_journal(s, s->account_name, "department.put", object,
-                     f.is_new ? "created" : "changed");
-    nb_app_publish(s->app, s->office->id);
     snprintf(back, sizeof(back), DEPTS "/%.*s?hinweis=%s", NB_STR_FMT(f.slug),
              f.is_new ? "angelegt" : "gespeichert");
     nb_staff_redirect(s, back);
@@ -507,9 +518,22 @@ static json_t *blocking_services(struct nb_staff *s, const char *slug)
 static void dept_remove_post(struct nb_staff *s, json_t *stored)
 {
     const char *slug = nb_staff_str(stored, "slug");
-    size_t ncontacts = json_array_size(json_object_get(stored, "contacts"));
-    enum nb_err err =
-        nb_department_remove(nb_app_store(s->app), s->office->id, nb_str_c(slug), s->now);
+    char object[NB_SLUG_MAX + 16], summary[64];
+    snprintf(object, sizeof(object), "department/%s", slug);
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    json_t *now = NULL;
+    /* The contacts removed with it are counted in the same command. */
+    if (err == NB_OK)
+        err = nb_department_get(nb_app_store(s->app), s->office->id, nb_str_c(slug), &now);
+    snprintf(summary, sizeof(summary), "removed, contacts removed with it: %zu",
+             json_array_size(json_object_get(now, "contacts")));
+    json_decref(now);
+    if (err == NB_OK)
+        err = nb_department_remove(nb_app_store(s->app), s->office->id, nb_str_c(slug), s->now);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, "department.remove", object, summary);
+    err = nb_staff_end(s, &tx, err, true);
     if (err == NB_ERR_NOTFOUND) {
         not_found(s);
         return;
@@ -527,11 +551,6 @@ static void dept_remove_post(struct nb_staff *s, json_t *stored)
         fail_503(s, "department.remove", err);
         return;
     }
-    char object[NB_SLUG_MAX + 16], summary[64];
-    snprintf(object, sizeof(object), "department/%s", slug);
-    snprintf(summary, sizeof(summary), "removed, contacts removed with it: %zu", ncontacts);
-    nb_staff_journal(s, s->account_name, "department.remove", object, summary);
-    nb_app_publish(s->app, s->office->id);
     nb_staff_redirect(s, DEPTS "?hinweis=entfernt");
 }
 
@@ -765,7 +784,21 @@ static void contact_post(struct nb_staff *s, json_t *stored)
         goto done;
     }
     bool is_new = f.id == 0;
-    enum nb_err err = contact_put(s, &f, sort);
+    char object[48], summary[NB_SLUG_MAX + 64], back[80];
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = contact_put(s, &f, sort);
+    if (err == NB_OK) {
+        snprintf(object, sizeof(object), "contact/%lld", (long long)f.id);
+        snprintf(summary, sizeof(summary), "%s, department %.*s%s", is_new ? "added" : "changed",
+                 NB_STR_FMT(f.department), f.is_dpo ? ", data-protection officer" : "");
+        err = nb_staff_journal(s, tx, s->account_name, is_new ? "contact.add" : "contact.update",
+                               object, summary);
+    }
+    err = nb_staff_end(s, &tx, err, true);
+    if (err != NB_OK && is_new)
+        f.id = 0; /* the id was never committed */
     if (err == NB_ERR_CONFLICT) {
         /* Another request marked a DPO in the meantime. */
         json_decref(dpo);
@@ -799,13 +832,6 @@ static void contact_post(struct nb_staff *s, json_t *stored)
         fail_503(s, is_new ? "contact.add" : "contact.update", err);
         goto done;
     }
-    char object[48], summary[NB_SLUG_MAX + 64], back[80];
-    snprintf(object, sizeof(object), "contact/%lld", (long long)f.id);
-    snprintf(summary, sizeof(summary), "%s, department %.*s%s", is_new ? "added" : "changed",
-             NB_STR_FMT(f.department), f.is_dpo ? ", data-protection officer" : "");
-    nb_staff_journal(s, s->account_name, is_new ? "contact.add" : "contact.update", object,
-                     summary);
-    nb_app_publish(s->app, s->office->id);
     snprintf(back, sizeof(back), CONTACTS "/%lld?hinweis=%s", (long long)f.id,
              is_new ? "kontakt-angelegt" : "kontakt-gespeichert");
     nb_staff_redirect(s, back);
@@ -818,7 +844,16 @@ static void contact_remove_post(struct nb_staff *s, json_t *stored)
 {
     int64_t id = json_integer_value(json_object_get(stored, "id"));
     const char *dept = nb_staff_str(stored, "department");
-    enum nb_err err = nb_contact_remove(nb_app_store(s->app), s->office->id, id, s->now);
+    char object[48], summary[NB_SLUG_MAX + 32], back[NB_SLUG_MAX + 48];
+    snprintf(object, sizeof(object), "contact/%lld", (long long)id);
+    snprintf(summary, sizeof(summary), "removed from department %s", dept);
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = nb_contact_remove(nb_app_store(s->app), s->office->id, id, s->now);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, "contact.remove", object, summary);
+    err = nb_staff_end(s, &tx, err, true);
     if (err == NB_ERR_NOTFOUND) {
         not_found(s);
         return;
@@ -827,11 +862,6 @@ static void contact_remove_post(struct nb_staff *s, json_t *stored)
         fail_503(s, "contact.remove", err);
         return;
     }
-    char object[48], summary[NB_SLUG_MAX + 32], back[NB_SLUG_MAX + 48];
-    snprintf(object, sizeof(object), "contact/%lld", (long long)id);
-    snprintf(summary, sizeof(summary), "removed from department %s", dept);
-    nb_staff_journal(s, s->account_name, "contact.remove", object, summary);
-    nb_app_publish(s->app, s->office->id);
     snprintf(back, sizeof(back), DEPTS "/%s?hinweis=kontakt-entfernt", dept);
     nb_staff_redirect(s, back);
 }

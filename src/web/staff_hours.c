@@ -365,16 +365,21 @@ static void weekly_post(struct nb_staff *s, json_t *dept, const char *slug)
         dept_page(s, 422, dept, slug, &f, &empty_exc, NULL);
         return;
     }
-    enum nb_err err = nb_hours_store_set_weekly(nb_app_store(s->app), s->office->id, nb_str_c(slug),
-                                                slots, n, s->now);
+    char object[NB_SLUG_MAX + 16], path[NB_SLUG_MAX + 48];
+    snprintf(object, sizeof(object), "department/%s", slug);
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = nb_hours_store_set_weekly(nb_app_store(s->app), s->office->id, nb_str_c(slug),
+                                        slots, n, s->now);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, "hours.weekly", object,
+                               "weekly telephone hours set");
+    err = nb_staff_end(s, &tx, err, true);
     if (err != NB_OK) {
         fail_503(s, "staff.hours", err);
         return;
     }
-    char object[NB_SLUG_MAX + 16], path[NB_SLUG_MAX + 48];
-    snprintf(object, sizeof(object), "department/%s", slug);
-    nb_staff_journal(s, s->account_name, "hours.weekly", object, "weekly telephone hours set");
-    nb_app_publish(s->app, s->office->id);
     snprintf(path, sizeof(path), HOURS "/%s?hinweis=gespeichert", slug);
     nb_staff_redirect(s, path);
 }
@@ -426,18 +431,22 @@ static void exception_post(struct nb_staff *s, json_t *dept, const char *slug)
         .notes = notes,
         .nnotes = nn,
     };
-    enum nb_err err = nb_hours_store_set_exception(nb_app_store(s->app), s->office->id,
-                                                   nb_str_c(slug), &e, s->now);
-    if (err != NB_OK) {
-        fail_503(s, "staff.hours", err);
-        return;
-    }
     char object[NB_SLUG_MAX + 16], summary[64], path[NB_SLUG_MAX + 48];
     snprintf(object, sizeof(object), "department/%s", slug);
     snprintf(summary, sizeof(summary), "exception %.*s set (%s)", NB_STR_FMT(date_s),
              closed ? "closed" : "hours");
-    nb_staff_journal(s, s->account_name, "hours.exception", object, summary);
-    nb_app_publish(s->app, s->office->id);
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = nb_hours_store_set_exception(nb_app_store(s->app), s->office->id, nb_str_c(slug),
+                                           &e, s->now);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, "hours.exception", object, summary);
+    err = nb_staff_end(s, &tx, err, true);
+    if (err != NB_OK) {
+        fail_503(s, "staff.hours", err);
+        return;
+    }
     snprintf(path, sizeof(path), HOURS "/%s?hinweis=gespeichert", slug);
     nb_staff_redirect(s, path);
 }
@@ -450,8 +459,17 @@ static void exception_delete_post(struct nb_staff *s, const char *slug)
         nb_staff_message(s, 404, "error_404_title", "error_404_text");
         return;
     }
-    enum nb_err err = nb_hours_store_remove_exception(nb_app_store(s->app), s->office->id,
-                                                      nb_str_c(slug), date, s->now);
+    char object[NB_SLUG_MAX + 16], summary[64], path[NB_SLUG_MAX + 48];
+    snprintf(object, sizeof(object), "department/%s", slug);
+    snprintf(summary, sizeof(summary), "exception %.*s removed", NB_STR_FMT(date));
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = nb_hours_store_remove_exception(nb_app_store(s->app), s->office->id,
+                                              nb_str_c(slug), date, s->now);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, "hours.exception", object, summary);
+    err = nb_staff_end(s, &tx, err, true);
     if (err == NB_ERR_NOTFOUND) {
         nb_staff_message(s, 404, "error_404_title", "error_404_text");
         return;
@@ -460,11 +478,6 @@ static void exception_delete_post(struct nb_staff *s, const char *slug)
         fail_503(s, "staff.hours", err);
         return;
     }
-    char object[NB_SLUG_MAX + 16], summary[64], path[NB_SLUG_MAX + 48];
-    snprintf(object, sizeof(object), "department/%s", slug);
-    snprintf(summary, sizeof(summary), "exception %.*s removed", NB_STR_FMT(date));
-    nb_staff_journal(s, s->account_name, "hours.exception", object, summary);
-    nb_app_publish(s->app, s->office->id);
     snprintf(path, sizeof(path), HOURS "/%s?hinweis=gespeichert", slug);
     nb_staff_redirect(s, path);
 }
@@ -611,9 +624,15 @@ static void settings_post(struct nb_staff *s)
         settings_page(s, 422, &f, NULL);
         return;
     }
+    char object[NB_SLUG_MAX + 16], summary[64];
+    snprintf(object, sizeof(object), "office/%s", s->office->slug);
+    snprintf(summary, sizeof(summary), "settings saved, Land %s", nb_holiday_land_code(land));
     json_t *o = NULL;
     struct nb_store *store = nb_app_store(s->app);
-    enum nb_err err = nb_office_get(store, s->office->id, &o);
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = nb_office_get(store, s->office->id, &o);
     if (err == NB_OK) {
         /* nb_office_update replaces name, Land and host: name and host stay as stored. */
         const struct nb_store_office upd = {
@@ -628,6 +647,9 @@ static void settings_post(struct nb_staff *s)
     const struct nb_store_office_settings st = {email, phone, address};
     if (err == NB_OK)
         err = nb_office_set_settings(store, s->office->id, &st, s->now);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, "office.settings", object, summary);
+    err = nb_staff_end(s, &tx, err, false);
     if (err != NB_OK) {
         fail_503(s, "staff.settings", err);
         return;
@@ -636,10 +658,6 @@ static void settings_post(struct nb_staff *s)
      * enum without a lock; a plain store of an int-sized value is fine here: a reader sees
      * the old or the new Land, and both are valid. */
     s->office->land = land;
-    char object[NB_SLUG_MAX + 16], summary[64];
-    snprintf(object, sizeof(object), "office/%s", s->office->slug);
-    snprintf(summary, sizeof(summary), "settings saved, Land %s", nb_holiday_land_code(land));
-    nb_staff_journal(s, s->account_name, "office.settings", object, summary);
     nb_app_publish(s->app, s->office->id);
     nb_staff_redirect(s, SETTINGS "?hinweis=gespeichert");
 }

@@ -286,17 +286,25 @@ static void export_csv(struct nb_staff *s, struct query *q)
     /* The slug is [a-z0-9-] (nb_str_is_slug): the file name needs no escaping. */
     snprintf(disposition, sizeof(disposition), "attachment; filename=\"journal-%s-%s.csv\"",
              s->office->slug, date);
+    /* The export is on record before it leaves: no record, no export. A HEAD carries
+     * nothing out. */
+    if (s->req->method == NB_HTTP_GET) {
+        char summary[64];
+        snprintf(summary, sizeof(summary), "exported %" PRId64 " entries as CSV", c.n);
+        err = nb_staff_begin(s, &tx);
+        if (err == NB_OK)
+            err = nb_staff_journal(s, tx, s->account_name, "journal.export", "journal", summary);
+        if (nb_staff_end(s, &tx, err, false) != NB_OK) {
+            nb_staff_message(s, 503, "error_500_title", "error_500_text");
+            return;
+        }
+    }
     s->res->status = 200;
     s->res->content_type = "text/csv; charset=utf-8";
     s->res->body = body;
     s->res->len = len;
     nb_staff_header(s, "Content-Disposition", disposition);
     nb_staff_header(s, "Cache-Control", "no-store");
-    if (s->req->method != NB_HTTP_GET)
-        return; /* a HEAD carries nothing out */
-    char summary[64];
-    snprintf(summary, sizeof(summary), "exported %" PRId64 " entries as CSV", c.n);
-    nb_staff_journal(s, s->account_name, "journal.export", "journal", summary);
 }
 
 /* ---- route ----------------------------------------------------------------------------------- */

@@ -204,15 +204,25 @@ static void publish(struct nb_staff *s, struct form *f)
         .author = nb_str_c(s->account_name),
     };
     int64_t version = 0;
+    char object[NB_SLUG_MAX + 16], summary[NB_LANG_TAG_MAX + 48];
+    snprintf(object, sizeof(object), "notice/%.*s", NB_STR_FMT(f->slug));
     struct nb_store_tx *tx = NULL;
-    enum nb_err err = nb_store_begin(store, NB_STORE_WRITE, &tx);
+    enum nb_err err = nb_staff_begin(s, &tx);
     if (err == NB_OK && f->is_new) {
         struct nb_store_notice n = {.slug = f->slug, .pinned = f->pinned};
         err = nb_notice_create(store, s->office->id, &n, s->now);
+        if (err == NB_OK)
+            err = nb_staff_journal(s, tx, s->account_name, "notice.create", object,
+                                   f->pinned ? "created, pinned" : "created");
     }
     if (err == NB_OK)
         err = nb_notice_publish(store, s->office->id, f->slug, &v, s->now, &version);
-    err = nb_store_end(&tx, err);
+    if (err == NB_OK) {
+        snprintf(summary, sizeof(summary), "version %lld of %.*s", (long long)version,
+                 NB_STR_FMT(f->lang));
+        err = nb_staff_journal(s, tx, s->account_name, "notice.publish", object, summary);
+    }
+    err = nb_staff_end(s, &tx, err, true);
     if (err == NB_ERR_CONFLICT && f->is_new) {
         f->slug_error = nb_i18n_get(s->lang, "staff_notice_slug_taken");
         render_form(s, 422, f, NULL);
@@ -233,15 +243,6 @@ static void publish(struct nb_staff *s, struct form *f)
         nb_staff_message(s, 503, "error_500_title", "error_500_text");
         return;
     }
-    char object[NB_SLUG_MAX + 16], summary[NB_LANG_TAG_MAX + 48];
-    snprintf(object, sizeof(object), "notice/%.*s", NB_STR_FMT(f->slug));
-    if (f->is_new)
-        nb_staff_journal(s, s->account_name, "notice.create", object,
-                         f->pinned ? "created, pinned" : "created");
-    snprintf(summary, sizeof(summary), "version %lld of %.*s", (long long)version,
-             NB_STR_FMT(f->lang));
-    nb_staff_journal(s, s->account_name, "notice.publish", object, summary);
-    nb_app_publish(s->app, s->office->id);
     nb_staff_redirect(s, PATH "?hinweis=veroeffentlicht");
 }
 
@@ -466,8 +467,16 @@ static void list_page(struct nb_staff *s)
 /* Withdraws (show false) or shows again the notice slug. */
 static void toggle_post(struct nb_staff *s, struct nb_str slug, bool show)
 {
-    enum nb_err err =
-        nb_notice_set_published(nb_app_store(s->app), s->office->id, slug, show, s->now);
+    char object[NB_SLUG_MAX + 16];
+    snprintf(object, sizeof(object), "notice/%.*s", NB_STR_FMT(slug));
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = nb_notice_set_published(nb_app_store(s->app), s->office->id, slug, show, s->now);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, show ? "notice.show" : "notice.withdraw",
+                               object, show ? "shown again" : "withdrawn");
+    err = nb_staff_end(s, &tx, err, true);
     if (err == NB_ERR_NOTFOUND || err == NB_ERR_INPUT) {
         nb_staff_message(s, 404, "error_404_title", "error_404_text");
         return;
@@ -478,11 +487,6 @@ static void toggle_post(struct nb_staff *s, struct nb_str slug, bool show)
         nb_staff_message(s, 503, "error_500_title", "error_500_text");
         return;
     }
-    char object[NB_SLUG_MAX + 16];
-    snprintf(object, sizeof(object), "notice/%.*s", NB_STR_FMT(slug));
-    nb_staff_journal(s, s->account_name, show ? "notice.show" : "notice.withdraw", object,
-                     show ? "shown again" : "withdrawn");
-    nb_app_publish(s->app, s->office->id);
     nb_staff_redirect(s, show ? PATH "?hinweis=angezeigt" : PATH "?hinweis=zurueckgezogen");
 }
 
@@ -490,9 +494,19 @@ static void toggle_post(struct nb_staff *s, struct nb_str slug, bool show)
  * other flag and the order stay as they are. */
 static void flag_post(struct nb_staff *s, struct nb_str slug, int which, bool on)
 {
+    static const char *const actions[2][2] = {{"notice.unpin", "notice.pin"},
+                                              {"notice.unarchive", "notice.archive"}};
+    static const char *const summaries[2][2] = {{"unpinned", "pinned"},
+                                                {"brought back from the archive", "archived"}};
+    char object[NB_SLUG_MAX + 16];
+    snprintf(object, sizeof(object), "notice/%.*s", NB_STR_FMT(slug));
     struct nb_store *store = nb_app_store(s->app);
     json_t *n = NULL;
-    enum nb_err err = nb_notice_get(store, s->office->id, slug, &n);
+    /* Read and write in one command, so a concurrent change of the other flag is not lost. */
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = nb_notice_get(store, s->office->id, slug, &n);
     if (err == NB_OK) {
         struct nb_store_notice upd = {
             .slug = slug,
@@ -503,6 +517,10 @@ static void flag_post(struct nb_staff *s, struct nb_str slug, int which, bool on
         err = nb_notice_update(store, s->office->id, &upd, s->now);
     }
     json_decref(n);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, actions[which][on], object,
+                               summaries[which][on]);
+    err = nb_staff_end(s, &tx, err, true);
     if (err == NB_ERR_NOTFOUND || err == NB_ERR_INPUT) {
         nb_staff_message(s, 404, "error_404_title", "error_404_text");
         return;
@@ -513,14 +531,6 @@ static void flag_post(struct nb_staff *s, struct nb_str slug, int which, bool on
         nb_staff_message(s, 503, "error_500_title", "error_500_text");
         return;
     }
-    static const char *const actions[2][2] = {{"notice.unpin", "notice.pin"},
-                                              {"notice.unarchive", "notice.archive"}};
-    static const char *const summaries[2][2] = {{"unpinned", "pinned"},
-                                                {"brought back from the archive", "archived"}};
-    char object[NB_SLUG_MAX + 16];
-    snprintf(object, sizeof(object), "notice/%.*s", NB_STR_FMT(slug));
-    nb_staff_journal(s, s->account_name, actions[which][on], object, summaries[which][on]);
-    nb_app_publish(s->app, s->office->id);
     nb_staff_redirect(s, PATH "?hinweis=geaendert");
 }
 

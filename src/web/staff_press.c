@@ -306,8 +306,16 @@ static void new_post(struct nb_staff *s)
     }
     struct nb_store_press_text t[2];
     size_t n = texts_of(&f, t);
-    enum nb_err err =
-        nb_press_create(nb_app_store(s->app), s->office->id, f.slug, s->now, t, n, s->now);
+    char object[NB_SLUG_MAX + 16];
+    snprintf(object, sizeof(object), "press/%.*s", NB_STR_FMT(f.slug));
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = nb_press_create(nb_app_store(s->app), s->office->id, f.slug, s->now, t, n, s->now);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, "press.create", object,
+                               n == 2 ? "published with texts de, en" : "published with text de");
+    err = nb_staff_end(s, &tx, err, true);
     if (err == NB_ERR_CONFLICT) {
         f.slug_error = nb_i18n_get(s->lang, "staff_press_slug_taken");
         render_form(s, 422, &f, false, NULL);
@@ -318,11 +326,6 @@ static void new_post(struct nb_staff *s)
         nb_staff_message(s, 503, "error_500_title", "error_500_text");
         return;
     }
-    char object[NB_SLUG_MAX + 16];
-    snprintf(object, sizeof(object), "press/%.*s", NB_STR_FMT(f.slug));
-    nb_staff_journal(s, s->account_name, "press.create", object,
-                     n == 2 ? "published with texts de, en" : "published with text de");
-    nb_app_publish(s->app, s->office->id);
     nb_staff_redirect(s, PATH "?hinweis=veroeffentlicht");
 }
 
@@ -375,19 +378,21 @@ static void edit_post(struct nb_staff *s, struct nb_str slug)
     }
     struct nb_store_press_text t[2];
     size_t n = texts_of(&f, t);
-    enum nb_err err = NB_OK;
+    char object[NB_SLUG_MAX + 16], back[NB_SLUG_MAX + 40];
+    snprintf(object, sizeof(object), "press/%.*s", NB_STR_FMT(slug));
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
     for (size_t i = 0; i < n && err == NB_OK; i++)
         err = nb_press_set_text(nb_app_store(s->app), s->office->id, slug, &t[i], s->now);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, "press.edit", object,
+                               n == 2 ? "texts de, en corrected" : "text de corrected");
+    err = nb_staff_end(s, &tx, err, true);
     if (err != NB_OK) {
         nb_log_error("staff.press", "office=%s error=%s", s->office->slug, nb_err_str(err));
         nb_staff_message(s, 503, "error_500_title", "error_500_text");
         goto done;
     }
-    char object[NB_SLUG_MAX + 16], back[NB_SLUG_MAX + 40];
-    snprintf(object, sizeof(object), "press/%.*s", NB_STR_FMT(slug));
-    nb_staff_journal(s, s->account_name, "press.edit", object,
-                     n == 2 ? "texts de, en corrected" : "text de corrected");
-    nb_app_publish(s->app, s->office->id);
     snprintf(back, sizeof(back), PATH "/%.*s?hinweis=gespeichert", NB_STR_FMT(slug));
     nb_staff_redirect(s, back);
 done:
@@ -396,8 +401,17 @@ done:
 
 static void toggle_post(struct nb_staff *s, struct nb_str slug, bool publish)
 {
-    enum nb_err err =
-        nb_press_set_published(nb_app_store(s->app), s->office->id, slug, publish, s->now);
+    char object[NB_SLUG_MAX + 16], back[NB_SLUG_MAX + 40];
+    snprintf(object, sizeof(object), "press/%.*s", NB_STR_FMT(slug));
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = nb_press_set_published(nb_app_store(s->app), s->office->id, slug, publish, s->now);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name,
+                               publish ? "press.publish" : "press.withdraw", object,
+                               publish ? "published again" : "withdrawn");
+    err = nb_staff_end(s, &tx, err, true);
     if (err == NB_ERR_NOTFOUND) {
         nb_staff_message(s, 404, "error_404_title", "error_404_text");
         return;
@@ -407,11 +421,6 @@ static void toggle_post(struct nb_staff *s, struct nb_str slug, bool publish)
         nb_staff_message(s, 503, "error_500_title", "error_500_text");
         return;
     }
-    char object[NB_SLUG_MAX + 16], back[NB_SLUG_MAX + 40];
-    snprintf(object, sizeof(object), "press/%.*s", NB_STR_FMT(slug));
-    nb_staff_journal(s, s->account_name, publish ? "press.publish" : "press.withdraw", object,
-                     publish ? "published again" : "withdrawn");
-    nb_app_publish(s->app, s->office->id);
     snprintf(back, sizeof(back), PATH "/%.*s?hinweis=%s", NB_STR_FMT(slug),
              publish ? "wieder" : "zurueckgezogen");
     nb_staff_redirect(s, back);

@@ -382,7 +382,8 @@ static enum nb_err svc_put(struct nb_staff *s, const struct svc_form *f)
         .texts = t,
         .ntexts = n,
     };
-    return nb_service_put(nb_app_store(s->app), s->office->id, &svc, s->now);
+    return f->is_new ? nb_service_create(nb_app_store(s->app), s->office->id, &svc, s->now)
+                     : nb_service_put(nb_app_store(s->app), s->office->id, &svc, s->now);
 }
 
 static bool load_departments(struct nb_staff *s, json_t **out)
@@ -485,7 +486,23 @@ static void svc_post(struct nb_staff *s, bool is_new, struct nb_str slug)
         svc_render(s, 200, &f, true, NULL);
         goto done;
     }
-    enum nb_err err = svc_put(s, &f);
+    char object[NB_SLUG_MAX + 16], summary[64], back[NB_SLUG_MAX + 48];
+    snprintf(object, sizeof(object), "service/%.*s", NB_STR_FMT(f.slug));
+    snprintf(summary, sizeof(summary), "%s, state %.*s", is_new ? "created" : "changed",
+             NB_STR_FMT(f.state));
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = svc_put(s, &f);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, "service.put", object, summary);
+    err = nb_staff_end(s, &tx, err, true);
+    if (err == NB_ERR_CONFLICT && is_new) {
+        /* Created by someone else since the form was checked. */
+        f.slug_error = nb_i18n_get(s->lang, "staff_press_slug_taken");
+        svc_render(s, 422, &f, false, NULL);
+        goto done;
+    }
     if (err == NB_ERR_NOTFOUND) {
         /* The department was removed meanwhile. */
         f.department_error = nb_i18n_get(s->lang, "staff_services_department_invalid");
@@ -500,12 +517,6 @@ static void svc_post(struct nb_staff *s, bool is_new, struct nb_str slug)
         fail_503(s, "service.put", err);
         goto done;
     }
-    char object[NB_SLUG_MAX + 16], summary[64], back[NB_SLUG_MAX + 48];
-    snprintf(object, sizeof(object), "service/%.*s", NB_STR_FMT(f.slug));
-    snprintf(summary, sizeof(summary), "%s, state %.*s", is_new ? "created" : "changed",
-             NB_STR_FMT(f.state));
-    nb_staff_journal(s, s->account_name, "service.put", object, summary);
-    nb_app_publish(s->app, s->office->id);
     snprintf(back, sizeof(back), SVC_PATH "/%.*s?hinweis=%s", NB_STR_FMT(f.slug),
              is_new ? "angelegt" : "gespeichert");
     nb_staff_redirect(s, back);
@@ -751,7 +762,18 @@ static void page_post(struct nb_staff *s, size_t kind, size_t lang)
         .author = nb_str_c(s->account_name),
     };
     int64_t version = 0;
-    enum nb_err err = nb_page_publish(nb_app_store(s->app), s->office->id, &p, s->now, &version);
+    char object[48], summary[64], back[80];
+    snprintf(object, sizeof(object), "page/%s", kinds[kind].kind);
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = nb_page_publish(nb_app_store(s->app), s->office->id, &p, s->now, &version);
+    if (err == NB_OK) {
+        snprintf(summary, sizeof(summary), "version %lld, %s", (long long)version,
+                 page_langs[lang].tag);
+        err = nb_staff_journal(s, tx, s->account_name, "page.publish", object, summary);
+    }
+    err = nb_staff_end(s, &tx, err, true);
     if (err == NB_ERR_INPUT || err == NB_ERR_LIMIT) {
         page_render(s, 422, &f, false, NULL);
         goto done;
@@ -760,12 +782,6 @@ static void page_post(struct nb_staff *s, size_t kind, size_t lang)
         fail_503(s, "page.publish", err);
         goto done;
     }
-    char object[48], summary[64], back[80];
-    snprintf(object, sizeof(object), "page/%s", kinds[kind].kind);
-    snprintf(summary, sizeof(summary), "version %lld, %s", (long long)version,
-             page_langs[lang].tag);
-    nb_staff_journal(s, s->account_name, "page.publish", object, summary);
-    nb_app_publish(s->app, s->office->id);
     snprintf(back, sizeof(back), PAGES_PATH "/%s/%s?hinweis=veroeffentlicht", kinds[kind].kind,
              page_langs[lang].tag);
     nb_staff_redirect(s, back);

@@ -157,18 +157,22 @@ static void state_post(struct nb_staff *s)
     if (en.len)
         notes[n++] = (struct nb_store_lang_text){NB_STR("en"), en};
     const char *name = nb_office_state_name(st);
-    enum nb_err err = nb_office_set_state(nb_app_store(s->app), s->office->id, nb_str_c(name),
-                                          since, notes, n, s->now);
+    char object[NB_SLUG_MAX + 16], summary[64];
+    snprintf(object, sizeof(object), "office/%s", s->office->slug);
+    snprintf(summary, sizeof(summary), "state set to %s", name);
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = nb_office_set_state(nb_app_store(s->app), s->office->id, nb_str_c(name), since,
+                                  notes, n, s->now);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, "office.state", object, summary);
+    err = nb_staff_end(s, &tx, err, true);
     if (err != NB_OK) {
         nb_log_error("staff.state", "office=%s error=%s", s->office->slug, nb_err_str(err));
         nb_staff_message(s, 503, "error_500_title", "error_500_text");
         return;
     }
-    char object[NB_SLUG_MAX + 16], summary[64];
-    snprintf(object, sizeof(object), "office/%s", s->office->slug);
-    snprintf(summary, sizeof(summary), "state set to %s", name);
-    nb_staff_journal(s, s->account_name, "office.state", object, summary);
-    nb_app_publish(s->app, s->office->id);
     nb_staff_redirect(s, PATH "?hinweis=gespeichert");
 }
 

@@ -24,7 +24,7 @@ def free_port():
 
 
 class Server:
-    def __init__(self, args, data):
+    def __init__(self, args, data, start_timeout=30):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.data = data
@@ -32,7 +32,7 @@ class Server:
         self.proc = subprocess.Popen(
             [BINARY, *args, "--data", data, "--listen", f"127.0.0.1:{self.port}"],
             stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + start_timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError("server exited early: " + self.read_log())
