@@ -24,6 +24,7 @@ from staff_fixture import (PASSWORD, assert_journal_intact, cli, set_up, sql, st
                            totp)
 
 PAIR_FREE = 5        # NB_THROTTLE_PAIR_FREE
+ADDR_FREE = 20       # NB_THROTTLE_ADDR_FREE
 BUDGET = 120         # NB_THROTTLE_BUDGET per window of NB_THROTTLE_WINDOW_SECONDS
 JOURNAL_ROWS = 20    # NB_THROTTLE_JOURNAL_ROWS
 
@@ -76,7 +77,7 @@ def fail_until_wait(server, source, names, at_least):
         if status == 401:
             assert "Anmeldung ist fehlgeschlagen" in text
             failures += 1
-            assert failures <= PAIR_FREE + 4, "the spellings are not counted as one name"
+            assert failures < ADDR_FREE, "the spellings are not counted as one name"
             continue
         assert status == 429 and "Bitte warten Sie" in text, status
         wait = int(headers["Retry-After"])
@@ -91,10 +92,11 @@ def test_case_variants_are_one_name_and_the_owner_gets_in():
         a, b, c = "127.0.0.2", "127.0.0.3", "127.0.0.4"
         spellings = ["Redaktion", "rEdaktion", "REDAKTION", " redaktioN ", "ReDaKtIoN"]
         # The spellings share one pair's free attempts (each on its own would have five, and
-        # the address counter would not stop them before twenty): after PAIR_FREE failures
-        # the waits double, 1, 2, 4 s.
+        # only the address counter would stop them, at twenty): after PAIR_FREE failures the
+        # waits double, 1, 2, 4, 8 s (how many of the short ones run out while a password is
+        # checked depends on the machine's speed).
         from_a = fail_until_wait(o.server, a, spellings, 4)
-        assert PAIR_FREE <= from_a <= PAIR_FREE + 2
+        assert PAIR_FREE <= from_a < ADDR_FREE
         # So every spelling waits now, the right password too (refused before it is checked).
         for name in ["redaktion", "Redaktion", "rEDAKTION"]:
             assert wrong(o.server, a, name)[0] == 429
