@@ -6,6 +6,14 @@
 
 #include "store/sql.h"
 
+/* Runs one writing statement; NB_ERR_INTERNAL outside a write transaction. */
+static enum nb_err write_sql(struct nb_store_tx *tx, const char *sql, const struct nb_sql_val *args,
+                             size_t nargs, int *changes)
+{
+    enum nb_err err = nb_sql_writable(tx);
+    return err ? err : nb_sql_exec(tx, sql, args, nargs, changes);
+}
+
 enum nb_err nb_store_throttle_get(struct nb_store_tx *tx, int64_t office_id, struct nb_str kind,
                                   struct nb_str key, int64_t *count, int64_t *at)
 {
@@ -30,44 +38,36 @@ enum nb_err nb_store_throttle_get(struct nb_store_tx *tx, int64_t office_id, str
 enum nb_err nb_store_throttle_put(struct nb_store_tx *tx, int64_t office_id, struct nb_str kind,
                                   struct nb_str key, int64_t count, int64_t at)
 {
-    enum nb_err err = nb_sql_writable(tx);
-    if (!err)
-        err = nb_sql_exec(tx,
-                          "INSERT INTO signin_throttle (office_id, kind, key, count, at)"
-                          " VALUES (?1, ?2, ?3, ?4, ?5)"
-                          " ON CONFLICT (office_id, kind, key) DO UPDATE SET"
-                          " count = excluded.count, at = excluded.at",
-                          NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_S(kind), NB_SQL_S(key),
-                                      NB_SQL_I(count), NB_SQL_I(at)),
-                          NULL);
-    return err;
+    return write_sql(tx,
+                     "INSERT INTO signin_throttle (office_id, kind, key, count, at)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5)"
+                     " ON CONFLICT (office_id, kind, key) DO UPDATE SET"
+                     " count = excluded.count, at = excluded.at",
+                     NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_S(kind), NB_SQL_S(key),
+                                 NB_SQL_I(count), NB_SQL_I(at)),
+                     NULL);
 }
 
 enum nb_err nb_store_throttle_clear(struct nb_store_tx *tx, int64_t office_id, struct nb_str kind,
                                     struct nb_str key)
 {
-    enum nb_err err = nb_sql_writable(tx);
-    if (!err)
-        err = nb_sql_exec(tx,
-                          "DELETE FROM signin_throttle WHERE office_id = ?1 AND kind = ?2"
-                          " AND key = ?3",
-                          NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_S(kind), NB_SQL_S(key)), NULL);
-    return err;
+    return write_sql(tx,
+                     "DELETE FROM signin_throttle WHERE office_id = ?1 AND kind = ?2"
+                     " AND key = ?3",
+                     NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_S(kind), NB_SQL_S(key)), NULL);
 }
 
 enum nb_err nb_store_throttle_expire(struct nb_store_tx *tx, int64_t failed_before,
                                      int64_t known_before, int64_t budget_before, int64_t *deleted)
 {
     int changes = 0;
-    enum nb_err err = nb_sql_writable(tx);
-    if (!err)
-        err = nb_sql_exec(
-            tx,
-            "DELETE FROM signin_throttle WHERE"
-            " (kind IN ('pair', 'addr', 'net') AND at < ?1)"
-            " OR (kind = 'known' AND at < ?2) OR (kind = 'budget' AND at < ?3)",
-            NB_SQL_ARGS(NB_SQL_I(failed_before), NB_SQL_I(known_before), NB_SQL_I(budget_before)),
-            &changes);
+    enum nb_err err = write_sql(
+        tx,
+        "DELETE FROM signin_throttle WHERE"
+        " (kind IN ('pair', 'addr', 'net') AND at < ?1)"
+        " OR (kind = 'known' AND at < ?2) OR (kind = 'budget' AND at < ?3)",
+        NB_SQL_ARGS(NB_SQL_I(failed_before), NB_SQL_I(known_before), NB_SQL_I(budget_before)),
+        &changes);
     if (!err && deleted)
         *deleted = changes;
     return err;
@@ -77,30 +77,20 @@ enum nb_err nb_store_signin_failure_add(struct nb_store_tx *tx, int64_t office_i
                                         int64_t window_start, struct nb_str actor,
                                         struct nb_str addr, int64_t max_rows)
 {
-    enum nb_err err = nb_sql_writable(tx);
-    int64_t rows = 0;
-    /* The address gets a row of its own when it has one already or the window has room. */
-    if (!err)
-        err = nb_sql_int(tx,
-                         "SELECT CASE WHEN EXISTS (SELECT 1 FROM signin_failures"
-                         "  WHERE office_id = ?1 AND window_start = ?2 AND actor = ?3"
-                         "  AND addr = ?4) THEN 0 ELSE (SELECT count(*) FROM signin_failures"
-                         "  WHERE office_id = ?1 AND window_start = ?2 AND addr <> '') END",
-                         NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_I(window_start), NB_SQL_S(actor),
-                                     NB_SQL_S(addr)),
-                         &rows);
-    if (!err && rows >= max_rows)
-        addr = NB_STR("");
-    if (!err)
-        err = nb_sql_exec(tx,
-                          "INSERT INTO signin_failures (office_id, window_start, actor, addr,"
-                          " failures) VALUES (?1, ?2, ?3, ?4, 1)"
-                          " ON CONFLICT (office_id, window_start, actor, addr) DO UPDATE SET"
-                          " failures = failures + 1",
-                          NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_I(window_start), NB_SQL_S(actor),
-                                      NB_SQL_S(addr)),
-                          NULL);
-    return err;
+    /* The address gets a row of its own when it has one already or the window has room;
+     * "WHERE true" lets SQLite parse the upsert after a SELECT. */
+    return write_sql(
+        tx,
+        "INSERT INTO signin_failures (office_id, window_start, actor, addr, failures)"
+        " SELECT ?1, ?2, ?3, CASE WHEN EXISTS (SELECT 1 FROM signin_failures"
+        "   WHERE office_id = ?1 AND window_start = ?2 AND actor = ?3 AND addr = ?4)"
+        "   OR (SELECT count(*) FROM signin_failures WHERE office_id = ?1"
+        "   AND window_start = ?2 AND addr <> '') < ?5 THEN ?4 ELSE '' END, 1 WHERE true"
+        " ON CONFLICT (office_id, window_start, actor, addr) DO UPDATE SET"
+        " failures = failures + 1",
+        NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_I(window_start), NB_SQL_S(actor), NB_SQL_S(addr),
+                    NB_SQL_I(max_rows)),
+        NULL);
 }
 
 enum nb_err nb_store_signin_failure_due(struct nb_store_tx *tx, int64_t started_before,
@@ -117,13 +107,10 @@ enum nb_err nb_store_signin_failure_remove(struct nb_store_tx *tx, int64_t offic
                                            int64_t window_start, struct nb_str actor,
                                            struct nb_str addr)
 {
-    enum nb_err err = nb_sql_writable(tx);
-    if (!err)
-        err = nb_sql_exec(tx,
-                          "DELETE FROM signin_failures WHERE office_id = ?1"
-                          " AND window_start = ?2 AND actor = ?3 AND addr = ?4",
-                          NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_I(window_start), NB_SQL_S(actor),
-                                      NB_SQL_S(addr)),
-                          NULL);
-    return err;
+    return write_sql(
+        tx,
+        "DELETE FROM signin_failures WHERE office_id = ?1"
+        " AND window_start = ?2 AND actor = ?3 AND addr = ?4",
+        NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_I(window_start), NB_SQL_S(actor), NB_SQL_S(addr)),
+        NULL);
 }
