@@ -95,21 +95,20 @@ def test_case_variants_are_one_name_and_the_owner_gets_in():
         # only the address counter would stop them, at twenty): after PAIR_FREE failures the
         # waits double, 1, 2, 4, 8 s (how many of the short ones run out while a password is
         # checked depends on the machine's speed).
-        from_a = fail_until_wait(o.server, a, spellings, 4)
+        from_a = fail_until_wait(o.server, a, spellings, 8)
         assert PAIR_FREE <= from_a < ADDR_FREE
         # So every spelling waits now, the right password too (refused before it is checked).
         for name in ["redaktion", "Redaktion", "rEDAKTION"]:
             assert wrong(o.server, a, name)[0] == 429
         assert right(o.server, a, "REDAKTION", code=codes[0])[0] == 429
-        # A stranger's failures for the owner's name from A and from C change nothing for the
-        # owner at B, who signs in at once, in any spelling.
-        from_c = fail_until_wait(o.server, c, ["redaktion"], 1)
+        # The stranger's failures for the owner's name at A change nothing for the owner at
+        # B, who signs in at once, in any spelling; and her success does not wash A.
         status, headers, _ = right(o.server, b, "REDAKTION", secret)
         assert status == 303 and headers["Location"] == "/intern/"
-        # The owner's success does not wash A: A still waits.
         assert wrong(o.server, a, "redaktion")[0] == 429
-        # From B the right name in yet another spelling signs in again (recovery code), and a
-        # wrong password for it is one failure of B's pair.
+        # Neither do failures from C: the owner at B signs in again (recovery code, yet
+        # another spelling), and a wrong password for it is one failure of B's own pair.
+        from_c = fail_until_wait(o.server, c, ["redaktion"], 1)
         assert right(o.server, b, "rEdAkTiOn", code=codes[1])[0] == 303
         assert wrong(o.server, b, "Redaktion")[0] == 401
         o.server.stop()
@@ -149,13 +148,18 @@ def test_flood_from_many_addresses_is_bounded_in_cpu_and_journal():
         def attempt(job):
             return wrong(o.server, *job)[0]
 
+        first = int(time.time()) // 60
         with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
             statuses = list(pool.map(attempt, attempts))
+        minutes = int(time.time()) // 60 - first + 1
         checked = statuses.count(401)
         assert checked + statuses.count(429) == len(attempts), sorted(set(statuses))
-        # The office's budget bounds the password checks: BUDGET per window of one minute
-        # (the owner's sign-in took one; the flood may straddle a few windows).
-        assert BUDGET - 1 <= checked < len(attempts)
+        # The office's budget bounds the password checks: BUDGET in each one-minute window
+        # the flood touched (strangers cannot use the reserve). On a machine that checks more
+        # than BUDGET passwords a minute the budget refuses the rest of the flood; on a slower
+        # one the machine itself was the bound.
+        assert checked <= BUDGET * minutes, (checked, minutes)
+        assert checked >= min(BUDGET - 1, len(attempts))
         # The owner at her usual place still gets in: the reserve is hers.
         assert right(o.server, "127.0.0.9", "redaktion", code=codes[0])[0] == 303
         o.server.stop()
