@@ -10,7 +10,7 @@ libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev libcmark-dev liboa
 zlib1g-dev libbrotli-dev"
 # Tests, fuzzing and benchmarks.
 PKGS="$PKGS libcmocka-dev sqlite3 python3 python3-pytest python3-requests python3-brotli
-clang libclang-rt-14-dev chromium fonts-dejavu-core nodejs npm nginx-light wrk openssl"
+clang libclang-rt-14-dev chromium fonts-dejavu-core nodejs npm nginx-light wrk openssl iproute2"
 
 missing=""
 for p in $PKGS; do

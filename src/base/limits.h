@@ -208,14 +208,39 @@
 /* A one-time setup link is valid for 24 hours: long enough to reach the person over a
  * second channel, short enough that a lost printout soon becomes useless. */
 #define NB_SETUP_LINK_SECONDS (24 * 60 * 60)
-/* Failed logins before the throttle delays the next attempt: per account (a person
- * mistyping) and per client address (a town hall behind one NAT address). The delay then
- * starts at 1 s and doubles up to NB_THROTTLE_DELAY_MAX (15 min): slow enough to stop
- * guessing, never a lock-out. Counters older than NB_THROTTLE_FORGET_SECONDS are forgotten. */
-#define NB_THROTTLE_ACCOUNT_FREE 5
+/* The sign-in throttle (domain/throttle.h, docs/signin.md). Failures before a counter delays
+ * the next attempt: per (name, client address) pair, 5 (a person mistyping; a stranger's
+ * failures from another address never touch the owner's pair); per client address, 20 (a
+ * town hall behind one NAT address); per IPv6 /64, 40 (one subscriber's network, where a
+ * client picks a fresh address at will). The delay then starts at 1 s and doubles up to
+ * NB_THROTTLE_DELAY_MAX (15 min): slow enough to stop guessing, never a lock-out. A counter
+ * whose last failure lies NB_THROTTLE_FORGET_SECONDS back is deleted. */
+#define NB_THROTTLE_PAIR_FREE 5
 #define NB_THROTTLE_ADDR_FREE 20
+#define NB_THROTTLE_NET_FREE 40
 #define NB_THROTTLE_DELAY_MAX (15 * 60)
 #define NB_THROTTLE_FORGET_SECONDS (24 * 60 * 60)
+/* The office's budget of password checks (argon2id, 64 MiB and about 0.1 s each) per
+ * window: 120 per minute is ten times a busy morning of an office's staff signing in, and
+ * with the reserve 150 checks cost about 15 s of one core per minute, so a flood from any
+ * number of addresses costs bounded CPU.
+ * NB_THROTTLE_RESERVE more per window are kept for (name, address) pairs that signed in
+ * successfully within NB_THROTTLE_KNOWN_SECONDS (30 days): the owner at a usual place still
+ * gets in while strangers have spent the budget. */
+#define NB_THROTTLE_WINDOW_SECONDS 60
+#define NB_THROTTLE_BUDGET 120
+#define NB_THROTTLE_RESERVE 30
+#define NB_THROTTLE_KNOWN_SECONDS (30 * 24 * 60 * 60)
+/* Failed sign-ins go into the journal aggregated: one entry per (account or "unknown",
+ * client address) and 10-minute window, with the count. At most NB_THROTTLE_JOURNAL_ROWS
+ * addresses per office and window get rows of their own; the failures from further
+ * addresses are summed in one row per account, so a flood from many addresses writes at
+ * most NB_THROTTLE_JOURNAL_ROWS + (accounts + 1) entries per window. */
+#define NB_THROTTLE_JOURNAL_SECONDS (10 * 60)
+#define NB_THROTTLE_JOURNAL_ROWS 20
+/* Bytes of a throttle key: "a" or "u", 32 hex digits or an account id, "|" and an address
+ * of at most 45 characters (INET6_ADDRSTRLEN - 1). */
+#define NB_THROTTLE_KEY_MAX 96u
 
 /* Standing pages in the back office */
 /* The sort number of a service, department or contact: it only orders, it is no count, so

@@ -71,9 +71,12 @@ static enum nb_err crypto_ready(void)
 
 /* ---- names -------------------------------------------------------------------------------- */
 
-/* Checks a login name and lowers it into out (NB_ACCOUNT_NAME_MAX + 1 bytes). */
-static enum nb_err norm_name(struct nb_str in, char *out, struct nb_str *norm)
+enum nb_err nb_account_name_norm(struct nb_str in, char out[NB_ACCOUNT_NAME_MAX + 1],
+                                 struct nb_str *norm)
 {
+    in = nb_str_trim(in);
+    out[0] = '\0';
+    *norm = (struct nb_str){out, 0};
     if (!in.ptr || in.len == 0)
         return NB_ERR_INPUT;
     if (in.len > NB_ACCOUNT_NAME_MAX)
@@ -83,13 +86,20 @@ static enum nb_err norm_name(struct nb_str in, char *out, struct nb_str *norm)
         if (c >= 'A' && c <= 'Z')
             c = (char)(c - 'A' + 'a');
         bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-        if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-')))
+        if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-'))) {
+            out[0] = '\0';
             return NB_ERR_INPUT;
+        }
         out[i] = c;
     }
     out[in.len] = '\0';
     *norm = (struct nb_str){out, in.len};
     return NB_OK;
+}
+
+static enum nb_err norm_name(struct nb_str in, char *out, struct nb_str *norm)
+{
+    return nb_account_name_norm(in, out, norm);
 }
 
 /* ---- password rules ----------------------------------------------------------------------- */
@@ -494,13 +504,8 @@ static enum nb_err public_account(struct nb_store *s, int64_t office_id, struct 
                        : nb_store_account_get_by_id(tx, office_id, id, &acc);
     if (!err)
         err = nb_store_recovery_left(tx, office_id, jint(acc, "id"), &left);
-    if (!err) {
-        json_object_del(acc, "password_hash");
-        json_object_del(acc, "totp_secret");
-        json_object_del(acc, "totp_last_step");
-        if (json_object_set_new(acc, "recovery_left", json_integer(left)) != 0)
-            err = NB_ERR_NOMEM;
-    }
+    if (!err && json_object_set_new(acc, "recovery_left", json_integer(left)) != 0)
+        err = NB_ERR_NOMEM;
     *out = acc;
     return nb_store_end_json(&tx, err, out);
 }
@@ -593,6 +598,28 @@ static enum nb_err live_link(struct nb_store_tx *tx, int64_t office_id, const ch
     return err;
 }
 
+/* What a setup or a check needs in clear, in one sodium_malloc block (guarded, locked, wiped
+ * by sodium_free): a password hash string or the TOTP secret in hex (text), the TOTP secret
+ * in bytes, and the stored secret once more for the setup's second pass (again). */
+struct secrets {
+    char text[crypto_pwhash_STRBYTES > 2 * NB_TOTP_SECRET_BYTES + 1 ? crypto_pwhash_STRBYTES
+                                                                    : 2 * NB_TOTP_SECRET_BYTES + 1];
+    unsigned char totp[NB_TOTP_SECRET_BYTES];
+    char again[2 * NB_TOTP_SECRET_BYTES + 1];
+    char phash[crypto_pwhash_STRBYTES];
+};
+
+/* The link's pending TOTP secret into sec->text (hex) and sec->totp; false when none. */
+static enum nb_err pending_of(struct nb_store_tx *tx, int64_t office_id, const char *hex,
+                              struct secrets *sec, bool *have)
+{
+    size_t len = 0;
+    enum nb_err err =
+        nb_store_setup_pending(tx, office_id, nb_str_c(hex), sec->text, sizeof(sec->text), &len);
+    *have = !err && len > 0 && secret_of(sec->text, sec->totp);
+    return err;
+}
+
 enum nb_err nb_account_setup_start(struct nb_store *s, int64_t office_id, struct nb_str token,
                                    int64_t now, struct nb_account_enrol *e)
 {
@@ -602,24 +629,27 @@ enum nb_err nb_account_setup_start(struct nb_store *s, int64_t office_id, struct
         err = token_hash(token, hex);
     if (err)
         return err;
+    struct secrets *sec = sodium_malloc(sizeof(*sec));
+    if (!sec)
+        return NB_ERR_NOMEM;
     struct nb_store_tx *tx;
     json_t *link = NULL, *office = NULL;
-    unsigned char secret[NB_TOTP_SECRET_BYTES];
+    bool have = false;
     err = nb_store_begin(s, NB_STORE_WRITE, &tx);
     if (!err)
         err = live_link(tx, office_id, hex, now, &link);
     if (!err)
         err = nb_store_office_get(tx, office_id, &office);
-    if (!err && !secret_of(jstr(link, "pending_totp"), secret)) {
-        char shex[NB_TOTP_SECRET_BYTES * 2 + 1];
-        randombytes_buf(secret, sizeof(secret));
-        sodium_bin2hex(shex, sizeof(shex), secret, sizeof(secret));
-        err = nb_store_setup_set_pending(tx, office_id, nb_str_c(hex), nb_str_c(shex));
-        sodium_memzero(shex, sizeof(shex));
+    if (!err)
+        err = pending_of(tx, office_id, hex, sec, &have);
+    if (!err && !have) {
+        randombytes_buf(sec->totp, sizeof(sec->totp));
+        sodium_bin2hex(sec->text, sizeof(sec->text), sec->totp, sizeof(sec->totp));
+        err = nb_store_setup_set_pending(tx, office_id, nb_str_c(hex), nb_str_c(sec->text));
     }
     if (!err)
-        err = fill_enrol(jstr(office, "name"), jstr(link, "name"), secret, e);
-    sodium_memzero(secret, sizeof(secret));
+        err = fill_enrol(jstr(office, "name"), jstr(link, "name"), sec->totp, e);
+    sodium_free(sec);
     json_decref(link);
     json_decref(office);
     return nb_store_end(&tx, err);
@@ -636,39 +666,41 @@ enum nb_err nb_account_setup_finish(struct nb_store *s, int64_t office_id, struc
         err = token_hash(token, hex);
     if (err)
         return err;
+    struct secrets *sec = sodium_malloc(sizeof(*sec));
+    if (!sec)
+        return NB_ERR_NOMEM;
     /* First pass: read and check everything, without the write lock. */
     struct nb_store_tx *tx;
     json_t *link = NULL, *office = NULL;
-    unsigned char secret[NB_TOTP_SECRET_BYTES];
     int64_t step = -1;
+    bool have = false;
     err = nb_store_begin(s, NB_STORE_READ, &tx);
     if (!err)
         err = live_link(tx, office_id, hex, now, &link);
     if (!err)
         err = nb_store_office_get(tx, office_id, &office);
-    if (!err && !secret_of(jstr(link, "pending_totp"), secret))
+    if (!err)
+        err = pending_of(tx, office_id, hex, sec, &have);
+    if (!err && !have)
         err = NB_ERR_NOTFOUND;
     if (!err && nb_account_password_check(password, nb_str_c(jstr(office, "name")),
                                           nb_str_c(jstr(office, "slug"))) != NB_PASSWORD_OK)
         err = NB_ERR_INPUT;
-    if (!err && (step = totp_match(secret, totp_code, now, -1)) < 0)
+    if (!err && (step = totp_match(sec->totp, totp_code, now, -1)) < 0)
         err = NB_ERR_DENIED;
     int64_t account_id = jint(link, "account_id");
-    char pending[NB_TOTP_SECRET_BYTES * 2 + 1] = "";
-    if (!err)
-        snprintf(pending, sizeof(pending), "%s", jstr(link, "pending_totp"));
     json_decref(link);
     json_decref(office);
     link = NULL;
     err = nb_store_end(&tx, err);
-    sodium_memzero(secret, sizeof(secret));
-    if (err)
+    if (!err && crypto_pwhash_str(sec->phash, password.ptr, password.len,
+                                  crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                  crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        err = NB_ERR_NOMEM;
+    if (err) {
+        sodium_free(sec);
         return err;
-
-    char phash[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str(phash, password.ptr, password.len, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-        return NB_ERR_NOMEM;
+    }
     char codes_hex[NB_ACCOUNT_RECOVERY_CODES][HASH_HEX];
     struct nb_str hashes[NB_ACCOUNT_RECOVERY_CODES];
     new_codes(account_id, rc, codes_hex);
@@ -676,16 +708,20 @@ enum nb_err nb_account_setup_finish(struct nb_store *s, int64_t office_id, struc
         hashes[i] = nb_str_c(codes_hex[i]);
 
     /* Second pass: the link must still be the one checked (not used or replaced meanwhile). */
+    size_t len = 0;
     err = nb_store_begin(s, NB_STORE_WRITE, &tx);
     if (!err)
         err = live_link(tx, office_id, hex, now, &link);
-    if (!err && (jint(link, "account_id") != account_id || !jstr(link, "pending_totp") ||
-                 strcmp(jstr(link, "pending_totp"), pending) != 0))
+    if (!err)
+        err = nb_store_setup_pending(tx, office_id, nb_str_c(hex), sec->again, sizeof(sec->again),
+                                     &len);
+    if (!err && (jint(link, "account_id") != account_id || len != strlen(sec->text) ||
+                 sodium_memcmp(sec->again, sec->text, len) != 0))
         err = NB_ERR_NOTFOUND;
     json_decref(link);
     if (!err)
-        err = nb_store_account_activate(tx, office_id, account_id, nb_str_c(phash),
-                                        nb_str_c(pending), step, now);
+        err = nb_store_account_activate(tx, office_id, account_id, nb_str_c(sec->phash),
+                                        nb_str_c(sec->text), step, now);
     if (!err)
         err = nb_store_recovery_put(tx, office_id, account_id, hashes, NB_ACCOUNT_RECOVERY_CODES);
     if (!err)
@@ -693,7 +729,7 @@ enum nb_err nb_account_setup_finish(struct nb_store *s, int64_t office_id, struc
     if (!err && record)
         err = nb_journal_append(tx, record, NULL);
     err = nb_store_end(&tx, err);
-    sodium_memzero(pending, sizeof(pending));
+    sodium_free(sec);
     if (err)
         sodium_memzero(rc, sizeof(*rc));
     return err;
@@ -707,30 +743,36 @@ enum nb_err nb_account_check_password(struct nb_store *s, int64_t office_id, str
     enum nb_err err = crypto_ready();
     if (err)
         return err;
-    char hash[crypto_pwhash_STRBYTES];
-    snprintf(hash, sizeof(hash), "%s", dummy_hash);
+    struct secrets *sec = sodium_malloc(sizeof(*sec));
+    if (!sec)
+        return NB_ERR_NOMEM;
+    char buf[NB_ACCOUNT_NAME_MAX + 1];
+    struct nb_str norm;
+    struct nb_store_credential cred = {0};
     bool real = false;
-    struct nb_store_tx *tx;
-    json_t *acc = NULL;
-    err = nb_store_begin(s, NB_STORE_READ, &tx);
-    if (!err)
-        err = account_get(tx, office_id, name, &acc);
-    if (!err && nb_str_eq_c(nb_str_c(jstr(acc, "state")), "active") && jstr(acc, "password_hash") &&
-        strlen(jstr(acc, "password_hash")) < sizeof(hash)) {
-        snprintf(hash, sizeof(hash), "%s", jstr(acc, "password_hash"));
-        real = true;
-    }
-    json_decref(acc);
+    struct nb_store_tx *tx = NULL;
+    if (norm_name(name, buf, &norm) != NB_OK)
+        err = NB_ERR_NOTFOUND;
+    else if ((err = nb_store_begin(s, NB_STORE_READ, &tx)) == NB_OK)
+        err = nb_store_account_secret(tx, office_id, norm, NB_STORE_SECRET_PASSWORD, sec->text,
+                                      sizeof(sec->text), &cred);
+    real = !err && cred.active && cred.len > 0;
     err = nb_store_end(&tx, err);
-    if (err && err != NB_ERR_NOTFOUND)
+    if (err && err != NB_ERR_NOTFOUND && err != NB_ERR_LIMIT) {
+        sodium_free(sec);
         return err;
+    }
+    /* No such account (or none usable): check against the dummy, which costs the same. */
+    if (!real)
+        memcpy(sec->text, dummy_hash, sizeof(dummy_hash));
     /* Over-long input cannot be a stored password; still spend the time of a check. */
     size_t len = password.ptr ? password.len : 0;
     if (len > 4 * NB_PASSWORD_MAX) {
         len = 4 * NB_PASSWORD_MAX;
         real = false;
     }
-    bool match = crypto_pwhash_str_verify(hash, password.ptr ? password.ptr : "", len) == 0;
+    bool match = crypto_pwhash_str_verify(sec->text, password.ptr ? password.ptr : "", len) == 0;
+    sodium_free(sec);
     return real && match ? NB_OK : NB_ERR_DENIED;
 }
 
@@ -740,25 +782,33 @@ enum nb_err nb_account_check_totp(struct nb_store *s, int64_t office_id, struct 
     enum nb_err err = crypto_ready();
     if (err)
         return err;
+    char buf[NB_ACCOUNT_NAME_MAX + 1];
+    struct nb_str norm;
+    if (norm_name(name, buf, &norm) != NB_OK)
+        return NB_ERR_DENIED;
+    struct secrets *sec = sodium_malloc(sizeof(*sec));
+    if (!sec)
+        return NB_ERR_NOMEM;
     struct nb_store_tx *tx;
-    json_t *acc = NULL;
-    unsigned char secret[NB_TOTP_SECRET_BYTES];
+    struct nb_store_credential cred = {0};
     err = nb_store_begin(s, NB_STORE_WRITE, &tx);
-    if (err)
+    if (err) {
+        sodium_free(sec);
         return err;
-    err = account_get(tx, office_id, name, &acc);
-    if (!err && (!nb_str_eq_c(nb_str_c(jstr(acc, "state")), "active") ||
-                 !secret_of(jstr(acc, "totp_secret"), secret)))
+    }
+    err = nb_store_account_secret(tx, office_id, norm, NB_STORE_SECRET_TOTP, sec->text,
+                                  sizeof(sec->text), &cred);
+    if (!err && (!cred.active || !secret_of(sec->text, sec->totp)))
         err = NB_ERR_DENIED;
     int64_t step = -1;
-    if (!err && (step = totp_match(secret, code, now, jint(acc, "totp_last_step"))) < 0)
+    if (!err && (step = totp_match(sec->totp, code, now, cred.totp_last_step)) < 0)
         err = NB_ERR_DENIED;
     if (!err)
-        err = nb_store_account_use_step(tx, office_id, jint(acc, "id"), step);
-    sodium_memzero(secret, sizeof(secret));
-    json_decref(acc);
+        err = nb_store_account_use_step(tx, office_id, cred.account_id, step);
+    sodium_free(sec);
     err = nb_store_end(&tx, err);
-    return err == NB_ERR_NOTFOUND || err == NB_ERR_CONFLICT ? NB_ERR_DENIED : err;
+    return err == NB_ERR_NOTFOUND || err == NB_ERR_CONFLICT || err == NB_ERR_LIMIT ? NB_ERR_DENIED
+                                                                                   : err;
 }
 
 enum nb_err nb_account_use_recovery(struct nb_store *s, int64_t office_id, struct nb_str name,

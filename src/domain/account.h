@@ -34,10 +34,16 @@
  *     server must compute codes; a code is accepted for the current step and one step either
  *     side, and only for a step later than the last one used, so a code cannot be replayed.
  *
- * Login: nb_throttle_check first; then nb_account_check_password and one of
- * nb_account_check_totp or nb_account_use_recovery; count the outcome with nb_throttle_fail
- * or nb_throttle_success. Failures are NB_ERR_DENIED whatever the cause (no such account,
- * not active, wrong password, wrong or replayed code), so an answer reveals nothing.
+ * Login: the name is normalised once (nb_account_name_norm); nb_throttle_reserve first; then
+ * nb_account_check_password and one of nb_account_check_totp or nb_account_use_recovery;
+ * count the outcome with nb_throttle_failed or nb_throttle_succeeded. Failures are
+ * NB_ERR_DENIED whatever the cause (no such account, not active, wrong password, wrong or
+ * replayed code), so an answer reveals nothing.
+ *
+ * Where secrets are: the password hash and the TOTP secret are read only by the check that
+ * needs them (nb_account_check_password, nb_account_check_totp), into sodium_malloc memory
+ * that sodium_free wipes before the function returns. The account objects below carry
+ * neither, so a signed-in request (nb_account_get) never reads them.
  *
  * Every function that takes an office id finds only that office's accounts. All functions
  * run one store transaction (nested when the thread has one) and block on disk I/O; the
@@ -67,6 +73,13 @@ enum nb_account_role {
 const char *nb_account_role_name(enum nb_account_role role);
 /* Parses a stored name (exactly as nb_account_role_name gives it). NB_ERR_INPUT otherwise. */
 NB_MUST_USE enum nb_err nb_account_role_parse(struct nb_str name, enum nb_account_role *role);
+
+/* The one normalisation of a login name, used before throttling and lookup alike: blanks
+ * around it are dropped and ASCII capitals lowered into out, so "Redaktion", " rEdaktion"
+ * and "redaktion" are one name. NB_ERR_INPUT for an empty or malformed name, NB_ERR_LIMIT
+ * for one longer than NB_ACCOUNT_NAME_MAX; out then holds "" and *norm is empty. Pure. */
+NB_MUST_USE enum nb_err nb_account_name_norm(struct nb_str in, char out[NB_ACCOUNT_NAME_MAX + 1],
+                                             struct nb_str *norm);
 
 /* Path prefix of a setup link; the token follows. */
 #define NB_ACCOUNT_SETUP_PATH "/intern/einrichten/"

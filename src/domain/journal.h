@@ -1,7 +1,8 @@
 /* journal.h: the tamper-evident journal of every state change, and its signed checkpoints.
  *
- * Every state change (publish, edit, login, failed login, role change, export, ...) appends
- * one entry in the same write transaction as the change, so both commit or neither does.
+ * Every state change (publish, edit, login, role change, export, ...) appends one entry in
+ * the same write transaction as the change, so both commit or neither does. Failed sign-ins
+ * change nothing but counters; they are journalled as counts per window (domain/throttle.h).
  * Entries form one instance-wide hash chain, numbered 1, 2, 3, ... without gaps. Each entry
  * holds the BLAKE2b-256 hash of the entry before it (32 zero bytes for entry 1) and its own
  * hash over this canonical byte encoding (all integers big-endian, every text preceded by

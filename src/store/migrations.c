@@ -356,12 +356,44 @@ static const char *const schema_4[] = {
     NULL,
 };
 
+/* The sign-in throttle of domain/throttle.h replaces login_throttle (its counters keyed on
+ * the name as typed; they are disposable, so they are dropped, not carried over).
+ * signin_throttle holds one counter per (office, kind, key): kind 'pair' (a name and a client
+ * address; key "a<account id>|<address>" or "u<keyed hash of the name>|<address>"), 'addr'
+ * (a client address), 'net' (an IPv6 /64), 'known' (a pair that signed in; count unused),
+ * 'budget' (key 'general' or 'reserve': password checks in the window starting at at).
+ * signin_failures holds the failed sign-ins not yet journalled, per window, actor (account
+ * name or 'unknown') and address ('' for the sum of further addresses). */
+static const char *const schema_5[] = {
+    "DROP TABLE login_throttle",
+    "CREATE TABLE signin_throttle ("
+    "  office_id INTEGER NOT NULL REFERENCES offices (id),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('pair', 'addr', 'net', 'known', 'budget')),"
+    "  key TEXT NOT NULL CHECK (length(key) BETWEEN 1 AND 96),"
+    "  count INTEGER NOT NULL CHECK (count >= 0),"
+    "  at INTEGER NOT NULL,"
+    "  PRIMARY KEY (office_id, kind, key)"
+    ") STRICT",
+    "CREATE INDEX signin_throttle_by_at ON signin_throttle (kind, at)",
+    "CREATE TABLE signin_failures ("
+    "  office_id INTEGER NOT NULL REFERENCES offices (id),"
+    "  window_start INTEGER NOT NULL,"
+    "  actor TEXT NOT NULL CHECK (length(actor) BETWEEN 1 AND 64),"
+    "  addr TEXT NOT NULL CHECK (length(addr) <= 45),"
+    "  failures INTEGER NOT NULL CHECK (failures > 0),"
+    "  PRIMARY KEY (office_id, window_start, actor, addr)"
+    ") STRICT",
+    "CREATE INDEX signin_failures_by_window ON signin_failures (window_start)",
+    NULL,
+};
+
 static const struct nb_migration migrations[] = {
     {"offices, notices, press updates, departments, contacts, hours, services, legal pages",
      schema_1},
     {"journal and checkpoints", schema_2},
     {"staff accounts, setup links, login throttle", schema_3},
     {"staff sessions", schema_4},
+    {"sign-in throttle per name and address, budget, aggregated failures", schema_5},
 };
 
 const struct nb_migration *nb_migrations_get(size_t *count)

@@ -1,14 +1,16 @@
 /* store_account.c: accounts, setup links, recovery codes and throttle counters.
  *
  * Every statement names the office, so an account of another office is simply not found.
- * Updates that must hit exactly one row report NB_ERR_NOTFOUND when they changed none. */
+ * Updates that must hit exactly one row report NB_ERR_NOTFOUND when they changed none. The
+ * account object never holds a secret: only nb_store_account_secret reads one, straight into
+ * the caller's buffer. */
 #include "store/store_account.h"
+
+#include <string.h>
 
 #include "store/sql.h"
 
-#define ACCOUNT_SELECT                                                                             \
-    "SELECT id, name, role, state, password_hash, totp_secret, totp_last_step, created_at,"        \
-    " changed_at FROM accounts"
+#define ACCOUNT_SELECT "SELECT id, name, role, state, created_at, changed_at FROM accounts"
 
 /* NB_ERR_NOTFOUND when an update that names one row changed none. */
 static enum nb_err one_row(enum nb_err err, int changes)
@@ -16,6 +18,38 @@ static enum nb_err one_row(enum nb_err err, int changes)
     if (!err && changes == 0)
         err = NB_ERR_NOTFOUND;
     return err;
+}
+
+/* Prepares sql with args and steps to its first row: NB_ERR_NOTFOUND when there is none. The
+ * caller finalizes *st (also after an error). */
+static enum nb_err first_row(struct nb_store_tx *tx, const char *sql, const struct nb_sql_val *args,
+                             size_t nargs, sqlite3_stmt **st)
+{
+    bool row = false;
+    enum nb_err err = nb_sql_prepare(tx, sql, args, nargs, st);
+    if (!err)
+        err = nb_sql_step(tx, *st, &row);
+    return !err && !row ? NB_ERR_NOTFOUND : err;
+}
+
+/* Copies the text of column col of the current row into buf (cap bytes with the NUL), "" and
+ * *len 0 for NULL; NB_ERR_LIMIT when it does not fit. The one place a secret leaves SQLite. */
+static enum nb_err column_into(sqlite3_stmt *st, int col, char *buf, size_t cap, size_t *len)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    size_t n = t ? (size_t)sqlite3_column_bytes(st, col) : 0;
+    *len = 0;
+    if (cap == 0)
+        return NB_ERR_LIMIT;
+    buf[0] = '\0';
+    if (n >= cap)
+        return NB_ERR_LIMIT;
+    if (t) {
+        memcpy(buf, t, n);
+        buf[n] = '\0';
+        *len = n;
+    }
+    return NB_OK;
 }
 
 enum nb_err nb_store_account_insert(struct nb_store_tx *tx, int64_t office_id, struct nb_str name,
@@ -184,11 +218,26 @@ enum nb_err nb_store_setup_get(struct nb_store_tx *tx, int64_t office_id, struct
 {
     return nb_sql_object(tx,
                          "SELECT l.account_id AS account_id, a.name AS name,"
-                         " l.expires_at AS expires_at, l.pending_totp AS pending_totp"
+                         " l.expires_at AS expires_at"
                          " FROM account_setup_links l JOIN accounts a"
                          " ON a.office_id = l.office_id AND a.id = l.account_id"
                          " WHERE l.office_id = ?1 AND l.token_hash = ?2",
                          NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_S(token_hash)), out);
+}
+
+enum nb_err nb_store_setup_pending(struct nb_store_tx *tx, int64_t office_id,
+                                   struct nb_str token_hash, char *buf, size_t cap, size_t *len)
+{
+    *len = 0;
+    sqlite3_stmt *st;
+    enum nb_err err = first_row(tx,
+                                "SELECT pending_totp FROM account_setup_links"
+                                " WHERE office_id = ?1 AND token_hash = ?2",
+                                NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_S(token_hash)), &st);
+    if (!err)
+        err = column_into(st, 0, buf, cap, len);
+    sqlite3_finalize(st);
+    return err;
 }
 
 enum nb_err nb_store_setup_set_pending(struct nb_store_tx *tx, int64_t office_id,
@@ -260,52 +309,33 @@ enum nb_err nb_store_recovery_left(struct nb_store_tx *tx, int64_t office_id, in
                       NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_I(account_id)), n);
 }
 
-enum nb_err nb_store_throttle_get(struct nb_store_tx *tx, int64_t office_id, struct nb_str kind,
-                                  struct nb_str key, int64_t *failures, int64_t *last_failure_at)
+enum nb_err nb_store_account_secret(struct nb_store_tx *tx, int64_t office_id, struct nb_str name,
+                                    enum nb_store_secret which, char *buf, size_t cap,
+                                    struct nb_store_credential *out)
 {
-    json_t *row = NULL;
+    *out = (struct nb_store_credential){0};
+    sqlite3_stmt *st;
     enum nb_err err =
-        nb_sql_object(tx,
-                      "SELECT failures, last_failure_at FROM login_throttle"
-                      " WHERE office_id = ?1 AND kind = ?2 AND key = ?3",
-                      NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_S(kind), NB_SQL_S(key)), &row);
-    *failures = 0;
-    *last_failure_at = 0;
-    if (err == NB_ERR_NOTFOUND)
-        return NB_OK;
+        first_row(tx,
+                  which == NB_STORE_SECRET_PASSWORD
+                      ? "SELECT id, state = 'active', totp_last_step, password_hash FROM accounts"
+                        " WHERE office_id = ?1 AND name = ?2"
+                      : "SELECT id, state = 'active', totp_last_step, totp_secret FROM accounts"
+                        " WHERE office_id = ?1 AND name = ?2",
+                  NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_S(name)), &st);
     if (!err) {
-        *failures = json_integer_value(json_object_get(row, "failures"));
-        *last_failure_at = json_integer_value(json_object_get(row, "last_failure_at"));
+        out->account_id = sqlite3_column_int64(st, 0);
+        out->active = sqlite3_column_int(st, 1) != 0;
+        out->totp_last_step = sqlite3_column_int64(st, 2);
+        err = column_into(st, 3, buf, cap, &out->len);
     }
-    json_decref(row);
+    sqlite3_finalize(st);
     return err;
 }
 
-enum nb_err nb_store_throttle_put(struct nb_store_tx *tx, int64_t office_id, struct nb_str kind,
-                                  struct nb_str key, int64_t failures, int64_t last_failure_at)
+enum nb_err nb_store_account_id(struct nb_store_tx *tx, int64_t office_id, struct nb_str name,
+                                int64_t *id)
 {
-    enum nb_err err = nb_sql_writable(tx);
-    if (!err)
-        err = nb_sql_exec(tx,
-                          "INSERT INTO login_throttle (office_id, kind, key, failures,"
-                          " last_failure_at) VALUES (?1, ?2, ?3, ?4, ?5)"
-                          " ON CONFLICT (office_id, kind, key) DO UPDATE SET"
-                          " failures = excluded.failures,"
-                          " last_failure_at = excluded.last_failure_at",
-                          NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_S(kind), NB_SQL_S(key),
-                                      NB_SQL_I(failures), NB_SQL_I(last_failure_at)),
-                          NULL);
-    return err;
-}
-
-enum nb_err nb_store_throttle_clear(struct nb_store_tx *tx, int64_t office_id, struct nb_str kind,
-                                    struct nb_str key)
-{
-    enum nb_err err = nb_sql_writable(tx);
-    if (!err)
-        err = nb_sql_exec(tx,
-                          "DELETE FROM login_throttle WHERE office_id = ?1 AND kind = ?2"
-                          " AND key = ?3",
-                          NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_S(kind), NB_SQL_S(key)), NULL);
-    return err;
+    return nb_sql_int(tx, "SELECT id FROM accounts WHERE office_id = ?1 AND name = ?2",
+                      NB_SQL_ARGS(NB_SQL_I(office_id), NB_SQL_S(name)), id);
 }

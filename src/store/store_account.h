@@ -1,21 +1,23 @@
-/* store_account.h: staff accounts, their setup links, recovery codes and the login throttle.
+/* store_account.h: staff accounts, their setup links and recovery codes.
  *
  * Kept apart from store.h so that the account tables have one header of their own. The
  * conventions of store.h hold: every function takes the office id and uses it in each
- * statement; the domain (domain/account.h, domain/throttle.h) has validated every value and
+ * statement; the domain (domain/account.h) has validated every value and
  * hashed every secret before it calls here; errors as in store.h. All functions block on disk
  * I/O. Secrets arrive already hashed (hex text) except the TOTP secret (hex text of the raw
  * key), which the server needs in clear to compute codes.
  *
- * Account object (the caller owns it):
+ * Account object (the caller owns it; it carries no secret: password hash and TOTP secret
+ * are read with nb_store_account_secret only, where they are checked):
  *   id int, name str, role str ("admin"|"editor"|"caseworker"|"dpo"),
- *   state str ("setup"|"active"|"disabled"), password_hash str|null (argon2id string),
- *   totp_secret str|null (hex), totp_last_step int, created_at int, changed_at int
- * Setup link object: account_id int, name str, expires_at int, pending_totp str|null (hex) */
+ *   state str ("setup"|"active"|"disabled"), created_at int, changed_at int
+ * Setup link object: account_id int, name str, expires_at int (the pending TOTP secret is read
+ * with nb_store_setup_pending only) */
 #ifndef NB_STORE_STORE_ACCOUNT_H
 #define NB_STORE_STORE_ACCOUNT_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -72,6 +74,12 @@ NB_MUST_USE enum nb_err nb_store_setup_put(struct nb_store_tx *tx, int64_t offic
 /* The setup link object of that token hash in the office (expired or not). */
 NB_MUST_USE enum nb_err nb_store_setup_get(struct nb_store_tx *tx, int64_t office_id,
                                            struct nb_str token_hash, json_t **out);
+/* Reads the TOTP secret (hex) shown on the setup page of that token hash into buf (cap bytes
+ * with the NUL; sodium_malloc memory, wiped after use); *len 0 when none was shown yet.
+ * NB_ERR_NOTFOUND when there is no such link, NB_ERR_LIMIT when it does not fit. */
+NB_MUST_USE enum nb_err nb_store_setup_pending(struct nb_store_tx *tx, int64_t office_id,
+                                               struct nb_str token_hash, char *buf, size_t cap,
+                                               size_t *len);
 /* Remembers the TOTP secret shown on the setup page until the first code confirms it. */
 NB_MUST_USE enum nb_err nb_store_setup_set_pending(struct nb_store_tx *tx, int64_t office_id,
                                                    struct nb_str token_hash,
@@ -91,17 +99,28 @@ NB_MUST_USE enum nb_err nb_store_recovery_use(struct nb_store_tx *tx, int64_t of
 NB_MUST_USE enum nb_err nb_store_recovery_left(struct nb_store_tx *tx, int64_t office_id,
                                                int64_t account_id, int64_t *n);
 
-/* Throttle counters, keyed by kind ("account" or "addr") and key (account name or client
- * address). get gives 0 failures when there is no counter. */
-NB_MUST_USE enum nb_err nb_store_throttle_get(struct nb_store_tx *tx, int64_t office_id,
-                                              struct nb_str kind, struct nb_str key,
-                                              int64_t *failures, int64_t *last_failure_at);
-/* Sets the counter (creating it). */
-NB_MUST_USE enum nb_err nb_store_throttle_put(struct nb_store_tx *tx, int64_t office_id,
-                                              struct nb_str kind, struct nb_str key,
-                                              int64_t failures, int64_t last_failure_at);
-/* Removes the counter (no error when there is none). */
-NB_MUST_USE enum nb_err nb_store_throttle_clear(struct nb_store_tx *tx, int64_t office_id,
-                                                struct nb_str kind, struct nb_str key);
+/* What a sign-in checks, read only where it is checked. The text goes into the caller's
+ * buffer (which should be sodium_malloc memory, wiped after use), NUL-terminated; no copy is
+ * left anywhere else but in SQLite's own page cache. */
+enum nb_store_secret {
+    NB_STORE_SECRET_PASSWORD, /* the argon2id hash string */
+    NB_STORE_SECRET_TOTP,     /* the TOTP secret in hex */
+};
+struct nb_store_credential {
+    int64_t account_id;
+    bool active;            /* state "active" */
+    int64_t totp_last_step; /* the last TOTP step used */
+    size_t len;             /* bytes written to the buffer, 0 when the account has none */
+};
+/* Reads the secret which of the account of that name into buf (cap bytes with the NUL).
+ * NB_ERR_NOTFOUND when the office has no such account, NB_ERR_LIMIT when the stored text
+ * does not fit (buf then holds ""). */
+NB_MUST_USE enum nb_err nb_store_account_secret(struct nb_store_tx *tx, int64_t office_id,
+                                                struct nb_str name, enum nb_store_secret which,
+                                                char *buf, size_t cap,
+                                                struct nb_store_credential *out);
+/* The id of the office's account of that name; NB_ERR_NOTFOUND when there is none. */
+NB_MUST_USE enum nb_err nb_store_account_id(struct nb_store_tx *tx, int64_t office_id,
+                                            struct nb_str name, int64_t *id);
 
 #endif

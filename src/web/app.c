@@ -24,6 +24,7 @@
 #include "base/log.h"
 #include "domain/office.h"
 #include "domain/site.h"
+#include "domain/throttle.h"
 #include "store/store.h"
 #include "view/i18n.h"
 #include "base/resource.h"
@@ -298,9 +299,20 @@ void nb_app_publish(struct nb_app *app, int64_t office_id)
 static void *worker(void *arg)
 {
     struct nb_app *app = arg;
+    int64_t next_flush = 0;
     pthread_mutex_lock(&app->mu);
     while (!app->stopping) {
         int64_t now = now_utc(), due = INT64_MAX;
+        if (now >= next_flush) {
+            /* Failed sign-ins of windows that are over go to the journal, stale throttle
+             * counters go (domain/throttle.h); then the offices are looked at again. */
+            pthread_mutex_unlock(&app->mu);
+            if (nb_throttle_flush(app->store, now, false, NULL) != NB_OK)
+                nb_log_error("signin.flush", "error=store");
+            next_flush = now + NB_THROTTLE_WINDOW_SECONDS;
+            pthread_mutex_lock(&app->mu);
+            continue;
+        }
         struct nb_office_rt *todo = NULL;
         for (size_t i = 0; i < app->noffices && !todo; i++) {
             struct nb_office_rt *o = &app->offices[i];
@@ -319,6 +331,8 @@ static void *worker(void *arg)
         /* Wake at the due instant, and at least hourly, so that a clock set forward or
          * back is noticed. */
         int64_t wake = due < now + 3600 ? due : now + 3600;
+        if (next_flush < wake)
+            wake = next_flush;
         struct timespec ts = {.tv_sec = (time_t)wake, .tv_nsec = 0};
         pthread_cond_timedwait(&app->cv, &app->mu, &ts);
     }
@@ -360,6 +374,9 @@ enum nb_err nb_app_serve(struct nb_app *app, const struct nb_config *c)
     pthread_cond_signal(&app->cv);
     pthread_mutex_unlock(&app->mu);
     pthread_join(tid, NULL);
+    /* Nothing counted is lost on a clean stop: every window still open is journalled. */
+    if (nb_throttle_flush(app->store, now_utc(), true, NULL) != NB_OK)
+        nb_log_error("signin.flush", "error=store");
     return err;
 }
 

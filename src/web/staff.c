@@ -394,78 +394,90 @@ static bool is_totp(struct nb_str code)
     return true;
 }
 
+/* The "please wait" answer: 429 with Retry-After. */
+static void login_wait(struct nb_staff *s, int64_t wait, const char *name_c)
+{
+    char secs[24];
+    snprintf(secs, sizeof(secs), "%lld", (long long)wait);
+    struct nb_buf b;
+    nb_buf_init(&b, 1024);
+    nb_i18n_format(&b, s->lang, "staff_login_wait", "seconds", secs, (char *)NULL);
+    char *msg = nb_arena_strndup(&s->req->arena, b.ptr ? b.ptr : "", b.len);
+    nb_buf_free(&b);
+    login_form(s, 429, msg ? msg : "", name_c);
+    nb_staff_header(s, "Retry-After", secs);
+}
+
+/* The second factor, the throttle's outcome, the session and its journal entry, in one write
+ * transaction: a session exists exactly when its sign-in is journalled. NB_ERR_DENIED for a
+ * wrong or replayed code (then nothing of it is kept). */
+static enum nb_err login_commit(struct nb_staff *s, struct nb_str name, struct nb_str code,
+                                const struct nb_throttle_ticket *t, char *cookie)
+{
+    struct nb_store *store = nb_app_store(s->app);
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (!err)
+        err = is_totp(code)
+                  ? nb_account_check_totp(store, s->office->id, name, code, s->now)
+                  : nb_account_use_recovery(store, s->office->id, name, code, s->now, NULL);
+    if (!err)
+        err = nb_throttle_succeeded(store, t, s->now);
+    char ua[NB_SESSION_UA_MAX + 1];
+    nb_session_ua_summary(nb_http_header(s->req, "User-Agent"), ua);
+    if (!err)
+        err = nb_session_create(store, s->office->id, t->account_id, s->now,
+                                nb_str_c(s->req->client), nb_str_c(ua), cookie, &s->session);
+    nb_session_wipe(&s->session);
+    /* name is the normalised name, NUL-terminated in the caller's buffer. */
+    if (!err)
+        err = nb_staff_journal(s, tx, name.ptr, "login", "account",
+                               is_totp(code) ? "signed in with TOTP"
+                                             : "signed in with a recovery code");
+    return nb_staff_end(s, &tx, err, false);
+}
+
 static void login_post(struct nb_staff *s)
 {
     struct nb_store *store = nb_app_store(s->app);
-    struct nb_str name = nb_str_trim(nb_staff_field(s, "name")),
+    struct nb_str typed = nb_str_trim(nb_staff_field(s, "name")),
                   password = nb_staff_field(s, "password"),
                   code = nb_str_trim(nb_staff_field(s, "code"));
-    char *name_c = nb_arena_strndup(&s->req->arena, name.ptr, name.len);
-    if (!name_c || name.len > NB_ACCOUNT_NAME_MAX)
+    char *name_c = nb_arena_strndup(&s->req->arena, typed.ptr, typed.len);
+    if (!name_c || typed.len > NB_ACCOUNT_NAME_MAX)
         name_c = "";
+    /* One normalisation for the throttle and every lookup: case variants are one name. A
+     * malformed name is the empty name, which no account has. */
+    char norm_buf[NB_ACCOUNT_NAME_MAX + 1];
+    struct nb_str name;
+    if (nb_account_name_norm(typed, norm_buf, &name) != NB_OK)
+        name = NB_STR("");
+    struct nb_throttle_ticket t;
     int64_t wait = 0;
-    if (nb_throttle_check(store, s->office->id, name, nb_str_c(s->req->client), s->now, &wait) !=
-        NB_OK) {
+    if (nb_throttle_reserve(store, s->office->id, name, nb_str_c(s->req->client), s->now, &t,
+                            &wait) != NB_OK) {
         login_form(s, 503, nb_i18n_get(s->lang, "error_500_text"), name_c);
         return;
     }
     if (wait > 0) {
-        char secs[24];
-        snprintf(secs, sizeof(secs), "%lld", (long long)wait);
-        struct nb_buf b;
-        nb_buf_init(&b, 1024);
-        nb_i18n_format(&b, s->lang, "staff_login_wait", "seconds", secs, (char *)NULL);
-        char *msg = nb_arena_strndup(&s->req->arena, b.ptr ? b.ptr : "", b.len);
-        nb_buf_free(&b);
-        login_form(s, 429, msg ? msg : "", name_c);
-        nb_staff_header(s, "Retry-After", secs);
+        login_wait(s, wait, name_c);
         return;
     }
     enum nb_err err = nb_account_check_password(store, s->office->id, name, password);
-    if (err == NB_OK)
-        err = is_totp(code)
-                  ? nb_account_check_totp(store, s->office->id, name, code, s->now)
-                  : nb_account_use_recovery(store, s->office->id, name, code, s->now, NULL);
-    json_t *acc = NULL;
-    if (err == NB_OK)
-        err = nb_account_find(store, s->office->id, name, &acc);
-    if (err != NB_OK) {
-        json_decref(acc);
-        if (nb_throttle_fail(store, s->office->id, name, nb_str_c(s->req->client), s->now) != NB_OK)
+    char cookie[NB_SESSION_COOKIE_SIZE];
+    if (err == NB_OK && t.account_id > 0)
+        err = login_commit(s, name, code, &t, cookie);
+    else if (err == NB_OK)
+        err = NB_ERR_DENIED;
+    if (err == NB_ERR_DENIED) {
+        /* Counted and journalled per name and address by the throttle (an unknown name as
+         * "unknown": a user who typed the password into the name field must not find it in
+         * the journal). */
+        if (nb_throttle_failed(store, &t, s->now) != NB_OK)
             nb_log_error("staff.throttle", "error=store");
-        /* The name goes into the journal only when it is an account's: a user who typed the
-         * password into the name field must not find it in the journal. */
-        json_t *known = NULL;
-        struct nb_store_tx *tx = NULL;
-        enum nb_err jerr = nb_staff_begin(s, &tx);
-        bool exists = jerr == NB_OK && nb_account_find(store, s->office->id, name, &known) == NB_OK;
-        json_decref(known);
-        if (jerr == NB_OK)
-            jerr = nb_staff_journal(s, tx, exists ? name_c : "unknown", "login.fail", "account",
-                                    "sign-in refused: wrong password or code");
-        if (nb_staff_end(s, &tx, jerr, false) != NB_OK)
-            nb_log_error("staff.login", "error=journal_not_written");
         login_form(s, 401, nb_i18n_get(s->lang, "staff_login_failed"), name_c);
         return;
     }
-    int64_t account_id = json_integer_value(json_object_get(acc, "id"));
-    json_decref(acc);
-    if (nb_throttle_success(store, s->office->id, name) != NB_OK)
-        nb_log_error("staff.throttle", "error=store");
-    char cookie[NB_SESSION_COOKIE_SIZE];
-    char ua[NB_SESSION_UA_MAX + 1];
-    nb_session_ua_summary(nb_http_header(s->req, "User-Agent"), ua);
-    struct nb_store_tx *tx = NULL;
-    err = nb_staff_begin(s, &tx);
-    if (err == NB_OK)
-        err = nb_session_create(store, s->office->id, account_id, s->now, nb_str_c(s->req->client),
-                                nb_str_c(ua), cookie, &s->session);
-    if (err == NB_OK)
-        err = nb_staff_journal(s, tx, name_c, "login", "account",
-                               is_totp(code) ? "signed in with TOTP"
-                                             : "signed in with a recovery code");
-    err = nb_staff_end(s, &tx, err, false);
-    nb_session_wipe(&s->session);
     if (err != NB_OK) {
         sodium_memzero(cookie, sizeof(cookie));
         login_form(s, 503, nb_i18n_get(s->lang, "error_500_text"), name_c);

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from staff_fixture import assert_sign_in_first, cli, sign_in, staff_office
+from staff_fixture import assert_sign_in_first, cli, sign_in, sql, staff_office
 
 ROW = re.compile(r'<tr><th scope="row">(\d+)</th><td>([^<]*)</td><td>([^<]*)</td>'
                  r'<td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>')
@@ -77,13 +77,13 @@ def test_editor_and_caseworker_may_neither_read_nor_export(offices):
 
 
 def test_filter_by_action_and_actor(offices):
-    server, _, b = offices
-    # A failed sign-in of a known account is journalled as login.fail under its name.
+    server, data, b = offices
+    # A failed sign-in of a known account is counted under its name; it reaches the journal
+    # as one login.fail entry per address once its 10-minute window is over (docs/signin.md;
+    # test_signin_throttle.py reads those entries).
     _, r = sign_in(server, "anna", code="000000")
     assert r.status_code == 401
-    fails = rows(b["anna"].get("/intern/journal?action=login.fail").text)
-    assert fails and all(r[3] == "login.fail" for r in fails)
-    assert "anna" in [r[2] for r in fails]
+    assert int(sql(data, "SELECT sum(failures) FROM signin_failures WHERE actor = 'anna'")) >= 1
     logins = rows(b["anna"].get("/intern/journal?action=login").text)
     assert {r[3] for r in logins} == {"login"}  # exact, not a prefix
     assert {r[2] for r in logins} >= {"anna", "dora", "ben", "carl"}

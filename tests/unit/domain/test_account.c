@@ -1,6 +1,7 @@
-/* Unit tests for domain/account and domain/throttle: password rules at each limit, setup
- * links (24 h, single use), TOTP with liboath computing the codes as an app would (window,
- * replay), recovery codes, reset and disable, throttle delays, and isolation of offices. */
+/* Unit tests for domain/account: password rules at each limit, setup links (24 h, single use),
+ * TOTP with liboath computing the codes as an app would (window, replay), recovery codes,
+ * reset and disable, the one name normalisation, account objects without secrets, and
+ * isolation of offices. The throttle has its own tests (test_throttle.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -15,42 +16,14 @@
 #include "base/limits.h"
 #include "domain/account.h"
 #include "domain/office.h"
-#include "domain/throttle.h"
 #include "store/store.h"
-#include "../tmpdb.h"
+#include "two_offices.h"
 
 #define T0 1700000010 /* a multiple of 30: the start of a TOTP step */
 
-struct fix {
-    struct tmpdb db;
-    struct nb_store *s;
-    int64_t a, b; /* two offices */
-};
-
 static int setup(void **state)
 {
-    struct fix *f = calloc(1, sizeof(*f));
-    if (!f || tmpdb_make(&f->db) != 0 || nb_store_open(f->db.path, &f->s) != NB_OK ||
-        oath_init() != OATH_OK)
-        return -1;
-    const struct nb_store_office a = {
-        NB_STR("moorwiesen"), NB_STR("Amt Moorwiesen"), NB_STR("MV"), {NULL, 0}};
-    const struct nb_store_office b = {
-        NB_STR("heidekrug"), NB_STR("Amt Heidekrug"), NB_STR("MV"), {NULL, 0}};
-    if (nb_office_create(f->s, &a, T0, &f->a) != NB_OK ||
-        nb_office_create(f->s, &b, T0, &f->b) != NB_OK)
-        return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fix *f = *state;
-    nb_store_close(&f->s);
-    tmpdb_remove(&f->db);
-    free(f);
-    return 0;
+    return oath_init() == OATH_OK ? two_offices_setup(state, T0) : -1;
 }
 
 /* n copies of the UTF-8 character ch, in a static buffer. */
@@ -427,71 +400,99 @@ static void test_reset_and_disable(void **state)
         nb_account_use_recovery(f->s, f->a, name, nb_str_c(rc2.codes[1]), T0 + 300, NULL), NB_OK);
 }
 
-static void test_throttle(void **state)
+/* The one normalisation: blanks around go, ASCII capitals are lowered, nothing else passes. */
+static void test_name_norm(void **state)
+{
+    (void)state;
+    char buf[NB_ACCOUNT_NAME_MAX + 1];
+    struct nb_str n;
+    const char *same[] = {"Redaktion", "rEdaktion", "REDAKTION", " redaktion\t", "redaktion"};
+    for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+        assert_int_equal(nb_account_name_norm(nb_str_c(same[i]), buf, &n), NB_OK);
+        assert_true(nb_str_eq_c(n, "redaktion"));
+    }
+    assert_int_equal(nb_account_name_norm(NB_STR("M.Mueller-2_x"), buf, &n), NB_OK);
+    assert_true(nb_str_eq_c(n, "m.mueller-2_x"));
+    const char *bad[] = {"",
+                         "   ",
+                         ".x",
+                         "a b",
+                         "r\xc3\xa9"
+                         "daktion",
+                         "a\x01"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        assert_int_equal(nb_account_name_norm(nb_str_c(bad[i]), buf, &n), NB_ERR_INPUT);
+        assert_int_equal(n.len, 0);
+    }
+    assert_int_equal(nb_account_name_norm(repeat("n", NB_ACCOUNT_NAME_MAX), buf, &n), NB_OK);
+    assert_int_equal(nb_account_name_norm(repeat("n", NB_ACCOUNT_NAME_MAX + 1), buf, &n),
+                     NB_ERR_LIMIT);
+}
+
+/* An active account's objects, as a signed-in request gets them, hold no secret: exactly the
+ * documented keys. The checks still work, in any case of the name. */
+static void test_objects_without_secrets(void **state)
 {
     struct fix *f = *state;
-    struct nb_str name = NB_STR("t.test"), addr = NB_STR("192.0.2.7");
-    int64_t wait = -1, now = T0;
-    assert_int_equal(nb_throttle_delay(4, 5), 0);
-    assert_int_equal(nb_throttle_delay(5, 5), 1);
-    assert_int_equal(nb_throttle_delay(6, 5), 2);
-    assert_int_equal(nb_throttle_delay(14, 5), 512);
-    assert_int_equal(nb_throttle_delay(15, 5), 900);
-    assert_int_equal(nb_throttle_delay(1000, 5), 900);
-
-    for (int i = 0; i < 4; i++)
-        assert_int_equal(nb_throttle_fail(f->s, f->a, name, addr, now), NB_OK);
-    assert_int_equal(nb_throttle_check(f->s, f->a, name, addr, now, &wait), NB_OK);
-    assert_int_equal(wait, 0);
-    int64_t expect[] = {1, 2, 4, 8, 16, 32};
-    for (size_t i = 0; i < sizeof(expect) / sizeof(expect[0]); i++) {
-        assert_int_equal(nb_throttle_fail(f->s, f->a, name, addr, now), NB_OK);
-        assert_int_equal(nb_throttle_check(f->s, f->a, name, addr, now, &wait), NB_OK);
-        assert_int_equal(wait, expect[i]);
+    unsigned char secret[NB_TOTP_SECRET_BYTES];
+    struct nb_account_recovery rc;
+    make_active(f, f->a, "s.geheim", "Neun Kraniche am Moorsee", secret, &rc);
+    json_t *acc = NULL;
+    assert_int_equal(nb_account_find(f->s, f->a, NB_STR("S.Geheim"), &acc), NB_OK);
+    int64_t id = json_integer_value(json_object_get(acc, "id"));
+    json_decref(acc);
+    const char *keys[] = {"id",         "name",       "role",         "state",
+                          "created_at", "changed_at", "recovery_left"};
+    for (int by_id = 0; by_id < 2; by_id++) {
+        acc = NULL;
+        assert_int_equal(by_id ? nb_account_get(f->s, f->a, id, &acc)
+                               : nb_account_find(f->s, f->a, NB_STR("s.geheim"), &acc),
+                         NB_OK);
+        assert_string_equal(json_string_value(json_object_get(acc, "state")), "active");
+        assert_int_equal(json_object_size(acc), sizeof(keys) / sizeof(keys[0]));
+        for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+            assert_non_null(json_object_get(acc, keys[i]));
+        char *text = json_dumps(acc, 0);
+        assert_non_null(text);
+        assert_null(strstr(text, "argon2id"));
+        free(text);
+        json_decref(acc);
     }
-    /* The wait runs down with time. */
-    assert_int_equal(nb_throttle_check(f->s, f->a, name, addr, now + 30, &wait), NB_OK);
-    assert_int_equal(wait, 2);
-    assert_int_equal(nb_throttle_check(f->s, f->a, name, addr, now + 32, &wait), NB_OK);
-    assert_int_equal(wait, 0);
-    /* Never more than 15 minutes. */
-    for (int i = 0; i < 40; i++)
-        assert_int_equal(nb_throttle_fail(f->s, f->a, name, addr, now), NB_OK);
-    assert_int_equal(nb_throttle_check(f->s, f->a, name, addr, now, &wait), NB_OK);
-    assert_int_equal(wait, 900);
-    assert_int_equal(nb_throttle_check(f->s, f->a, name, addr, now + 900, &wait), NB_OK);
-    assert_int_equal(wait, 0);
-    /* The address is throttled for every name after its own 20 failures. */
-    assert_int_equal(nb_throttle_check(f->s, f->a, NB_STR("other"), addr, now, &wait), NB_OK);
-    assert_int_equal(wait, 900);
-    assert_int_equal(
-        nb_throttle_check(f->s, f->a, NB_STR("other"), NB_STR("198.51.100.1"), now, &wait), NB_OK);
-    assert_int_equal(wait, 0);
-    /* Another office counts apart. */
-    assert_int_equal(nb_throttle_check(f->s, f->b, name, addr, now, &wait), NB_OK);
-    assert_int_equal(wait, 0);
-    /* Success clears the account's counter. */
-    assert_int_equal(nb_throttle_success(f->s, f->a, name), NB_OK);
-    assert_int_equal(nb_throttle_check(f->s, f->a, name, NB_STR("198.51.100.1"), now, &wait),
+    /* The list holds none either. */
+    json_t *list = NULL;
+    assert_int_equal(nb_account_list(f->s, f->a, T0, &list), NB_OK);
+    char *text = json_dumps(list, 0);
+    assert_non_null(text);
+    assert_null(strstr(text, "argon2id"));
+    assert_null(strstr(text, "totp"));
+    free(text);
+    json_decref(list);
+    assert_int_equal(nb_account_check_password(f->s, f->a, NB_STR("S.GEHEIM"),
+                                               NB_STR("Neun Kraniche am Moorsee")),
                      NB_OK);
-    assert_int_equal(wait, 0);
-    /* A day later everything is forgotten: one failure does not delay. */
-    now += 24 * 3600 + 1;
-    assert_int_equal(nb_throttle_fail(f->s, f->a, NB_STR("x"), addr, now), NB_OK);
-    assert_int_equal(nb_throttle_check(f->s, f->a, NB_STR("x"), addr, now, &wait), NB_OK);
-    assert_int_equal(wait, 0);
+    assert_int_equal(nb_account_check_password(f->s, f->a, NB_STR("s.geheim"),
+                                               NB_STR("Neun Kraniche am Moorsex")),
+                     NB_ERR_DENIED);
+    char code[7];
+    code_at(secret, T0 + 600, code);
+    assert_int_equal(
+        nb_account_check_totp(f->s, f->a, NB_STR("s.Geheim"), nb_str_c(code), T0 + 600), NB_OK);
+    assert_int_equal(
+        nb_account_check_totp(f->s, f->a, NB_STR("s.geheim"), nb_str_c(code), T0 + 600),
+        NB_ERR_DENIED); /* replayed */
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_password_rules),
-        cmocka_unit_test_setup_teardown(test_roles_and_names, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_setup_link, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_login_and_totp, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_recovery_codes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_reset_and_disable, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_throttle, setup, teardown),
+        cmocka_unit_test(test_name_norm),
+        cmocka_unit_test_setup_teardown(test_objects_without_secrets, setup, two_offices_teardown),
+        cmocka_unit_test_setup_teardown(test_roles_and_names, setup, two_offices_teardown),
+        cmocka_unit_test_setup_teardown(test_setup_link, setup, two_offices_teardown),
+        cmocka_unit_test_setup_teardown(test_login_and_totp, setup, two_offices_teardown),
+        cmocka_unit_test_setup_teardown(test_recovery_codes, setup, two_offices_teardown),
+        cmocka_unit_test_setup_teardown(test_reset_and_disable, setup, two_offices_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
