@@ -97,10 +97,10 @@ struct collect {
 };
 
 static enum nb_err collect_page(void *ctx, const char *path, const char *type, const char *lang,
-                                bool negotiable, const char *body, size_t len)
+                                enum nb_snapshot_neg neg, const char *body, size_t len)
 {
     struct collect *c = ctx;
-    return nb_snapshot_add(c->snap, c->prev, path, type, lang, negotiable, body, len, c->now);
+    return nb_snapshot_add(c->snap, c->prev, path, type, lang, neg, body, len, c->now);
 }
 
 static enum nb_err collect_error(void *ctx, enum nb_lang lang, unsigned status, bool json,
@@ -411,9 +411,9 @@ static enum nb_err write_file(struct exporter *e, const char *rel, const char *b
 
 /* "/" -> "index.html", "/presse" -> "presse/index.html", "/feed.atom" -> "feed.atom". */
 static enum nb_err export_page(void *ctx, const char *path, const char *type, const char *lang,
-                               bool negotiable, const char *body, size_t len)
+                               enum nb_snapshot_neg neg, const char *body, size_t len)
 {
-    (void)type, (void)lang, (void)negotiable;
+    (void)type, (void)lang, (void)neg;
     char rel[1024];
     const char *p = path[0] == '/' ? path + 1 : path;
     size_t plen = strlen(p);

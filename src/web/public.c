@@ -64,7 +64,7 @@ static void route(struct nb_app *app, const struct nb_http_request *req, struct 
         r->lang = NB_LANG_EN;
 }
 
-/* Our responses set at most three headers of NB_HTTP_RESPONSE_HEADERS_MAX, so a refusal
+/* Our responses set at most four headers of NB_HTTP_RESPONSE_HEADERS_MAX, so a refusal
  * here is a bug: answer 500 rather than send a response without the header. */
 static void add_header(struct nb_http_response *res, const char *name, const char *value)
 {
@@ -100,6 +100,7 @@ static void error_body(struct nb_http_request *req, struct nb_snapshot *s, enum 
     res->body = body.ptr;
     res->len = body.len;
     add_header(res, "Cache-Control", "no-store");
+    add_header(res, "Vary", "Accept");
 }
 
 void nb_public_error(void *ctx, struct nb_http_request *req, unsigned status,
@@ -217,6 +218,22 @@ static void holidays(struct nb_http_request *req, struct nb_http_response *res,
     add_header(res, "Cache-Control", "public, max-age=86400");
 }
 
+/* The JSON twin of the HTML page at path when Accept asks for JSON, else NULL. Its
+ * by_accept answers are the ones to send: they vary on Accept and are not for shared
+ * caches (see nb_snapshot_add). */
+static const struct nb_snapshot_page *json_twin(const struct nb_http_request *req,
+                                                const struct nb_snapshot *s, struct nb_str path)
+{
+    if (!nb_http_accept_json(nb_http_header(req, "Accept")) || path.len == 0 ||
+        nb_str_ends(path, NB_STR(".json")) || path.len >= NB_HTTP_URI_MAX)
+        return NULL;
+    char alt[NB_HTTP_URI_MAX + 16];
+    snprintf(alt, sizeof(alt), "%.*s%s", NB_STR_FMT(path),
+             path.ptr[path.len - 1] == '/' ? "index.json" : ".json");
+    const struct nb_snapshot_page *p = nb_snapshot_get(s, nb_str_c(alt));
+    return p && p->by_accept[NB_ENC_IDENTITY] ? p : NULL;
+}
+
 void nb_public_handle(void *ctx, struct nb_http_request *req, struct nb_http_response *res)
 {
     struct nb_app *app = ctx;
@@ -257,15 +274,11 @@ void nb_public_handle(void *ctx, struct nb_http_request *req, struct nb_http_res
         return;
     }
 
-    const struct nb_snapshot_page *p = NULL;
-    bool json = nb_http_accept_json(nb_http_header(req, "Accept"));
-    if (json && !nb_str_ends(path, NB_STR(".json")) && path.len < NB_HTTP_URI_MAX) {
-        char alt[NB_HTTP_URI_MAX + 16];
-        snprintf(alt, sizeof(alt), "%.*s%s", NB_STR_FMT(path),
-                 path.ptr[path.len - 1] == '/' ? "index.json" : ".json");
-        p = nb_snapshot_get(s, nb_str_c(alt));
-    }
-    if (!p)
+    bool by_accept = false;
+    const struct nb_snapshot_page *p = json_twin(req, s, path);
+    if (p)
+        by_accept = true;
+    else
         p = nb_snapshot_get(s, path);
     if (!p) {
         error_body(req, s, r.lang, 404, res);
@@ -282,5 +295,8 @@ void nb_public_handle(void *ctx, struct nb_http_request *req, struct nb_http_res
         enc = NB_ENC_BR;
     else if ((accepted & NB_HTTP_ENC_GZIP) && p->resp[NB_ENC_GZIP])
         enc = NB_ENC_GZIP;
-    res->prebuilt = not_modified(req, p) ? p->not_modified[enc] : p->resp[enc];
+    if (by_accept)
+        res->prebuilt = not_modified(req, p) ? p->by_accept_nm[enc] : p->by_accept[enc];
+    else
+        res->prebuilt = not_modified(req, p) ? p->not_modified[enc] : p->resp[enc];
 }

@@ -261,11 +261,11 @@ static enum nb_err emit(struct render *r, const char *rel, const char *tpl_name,
         json_object_del(model, "t");
     }
     if (err == NB_OK)
-        err = r->out->page(r->out->ctx, html_path, "text/html; charset=utf-8", r->code, true, b.ptr,
-                           b.len);
+        err = r->out->page(r->out->ctx, html_path, "text/html; charset=utf-8", r->code,
+                           NB_SNAPSHOT_HTML, b.ptr, b.len);
     if (err == NB_OK)
-        err = r->out->page(r->out->ctx, json_path, "application/json", r->code, false, json,
-                           strlen(json));
+        err = r->out->page(r->out->ctx, json_path, "application/json", r->code,
+                           NB_SNAPSHOT_JSON_TWIN, json, strlen(json));
     nb_buf_free(&b);
     free(json);
     return err;
@@ -1138,8 +1138,8 @@ static enum nb_err feed(struct render *r)
     const struct nb_tpl *t = nb_tpl_set_get(r->tpl, "feed");
     enum nb_err err = t ? nb_tpl_render(t, r->tpl, m, &b) : NB_ERR_INPUT;
     if (err == NB_OK)
-        err = r->out->page(r->out->ctx, self, "application/atom+xml; charset=utf-8", r->code, false,
-                           b.ptr, b.len);
+        err = r->out->page(r->out->ctx, self, "application/atom+xml; charset=utf-8", r->code,
+                           NB_SNAPSHOT_ENCODING, b.ptr, b.len);
     nb_buf_free(&b);
     json_decref(m);
     return err;
@@ -1263,7 +1263,8 @@ enum nb_err nb_site_static(const char *base, const struct nb_site_out *out)
         return NB_ERR_INTERNAL;
     char path[128];
     snprintf(path, sizeof(path), "%s/static/site.css", base);
-    return out->page(out->ctx, path, "text/css; charset=utf-8", NULL, false, css->data, css->len);
+    return out->page(out->ctx, path, "text/css; charset=utf-8", NULL, NB_SNAPSHOT_ENCODING,
+                     css->data, css->len);
 }
 
 bool nb_site_slug_reserved(const char *slug)

@@ -33,7 +33,7 @@
 
 struct page {
     char *path, *type, *lang; /* lang NULL when none */
-    bool negotiable;
+    enum nb_snapshot_neg neg;
     char *body;
     size_t len;
 };
@@ -71,7 +71,7 @@ static const struct page *find_page(const struct pages *p, const char *path)
 }
 
 static enum nb_err collect_page(void *ctx, const char *path, const char *type, const char *lang,
-                                bool negotiable, const char *body, size_t len)
+                                enum nb_snapshot_neg neg, const char *body, size_t len)
 {
     struct pages *p = ctx;
     if (p->fail_after && p->n == p->fail_after)
@@ -88,7 +88,7 @@ static enum nb_err collect_page(void *ctx, const char *path, const char *type, c
     pg->path = dup_n(path, strlen(path));
     pg->type = dup_n(type, strlen(type));
     pg->lang = lang ? dup_n(lang, strlen(lang)) : NULL;
-    pg->negotiable = negotiable;
+    pg->neg = neg;
     pg->body = dup_n(body, len);
     pg->len = len;
     return NB_OK;
@@ -555,7 +555,7 @@ static void check_twins(const struct pages *p, const char *base, const char *slu
         bool en = strncmp(pg->path + blen, "/en/", 4) == 0;
         if (is_html(pg)) {
             nhtml++;
-            assert_true(pg->negotiable);
+            assert_int_equal(pg->neg, NB_SNAPSHOT_HTML);
             assert_non_null(pg->lang);
             assert_string_equal(pg->lang, en ? "en" : "de");
             char tp[1100];
@@ -567,7 +567,7 @@ static void check_twins(const struct pages *p, const char *base, const char *slu
             assert_contains(pg->body, "</html>", pg->path);
         } else if (is_json(pg)) {
             njson++;
-            assert_false(pg->negotiable);
+            assert_int_equal(pg->neg, NB_SNAPSHOT_JSON_TWIN);
             json_t *j = parse(pg->path, pg->body);
             json_t *office = json_object_get(j, "office");
             if (!json_is_object(office))
@@ -892,7 +892,7 @@ static void test_feed(void **state)
     assert_non_null(de);
     assert_non_null(en);
     assert_string_equal(de->type, "application/atom+xml; charset=utf-8");
-    assert_false(de->negotiable);
+    assert_int_equal(de->neg, NB_SNAPSHOT_ENCODING);
     check_feed(de->path, de->body, expected);
     check_feed(en->path, en->body, expected);
     assert_contains(de->body, "xml:lang=\"de\"", "/feed.atom");
