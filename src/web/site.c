@@ -466,6 +466,144 @@ static const char *notice_default_tag(struct render *r, json_t *notice)
     return tag;
 }
 
+/* ---- version history ---------------------------------------------------------------------- */
+
+/* One published version of a notice, for ordering the history. */
+struct hist_entry {
+    json_t *ver;      /* borrowed from the site document */
+    const char *lang; /* its variant's tag, borrowed */
+    int64_t at, version;
+};
+
+/* Newest first; at the same instant by language, then the higher version first. */
+static int hist_cmp(const void *pa, const void *pb)
+{
+    const struct hist_entry *a = pa, *b = pb;
+    if (a->at != b->at)
+        return a->at > b->at ? -1 : 1;
+    int c = strcmp(a->lang, b->lang);
+    if (c != 0)
+        return c;
+    return a->version > b->version ? -1 : a->version < b->version;
+}
+
+/* Path of history list page k (1-based) of a notice: ".../versionen", ".../versionen/seite/2". */
+static void history_rel(char *out, size_t n, const char *slug, size_t k)
+{
+    if (k == 1)
+        snprintf(out, n, "/meldung/%s/versionen", slug);
+    else
+        snprintf(out, n, "/meldung/%s/versionen/seite/%zu", slug, k);
+}
+
+static json_t *history_url(struct render *r, const char *slug, size_t k)
+{
+    char tail[64];
+    if (k == 1)
+        snprintf(tail, sizeof(tail), "/versionen");
+    else
+        snprintf(tail, sizeof(tail), "/versionen/seite/%zu", k);
+    return url2(r, "/meldung/", slug, tail);
+}
+
+/* The version history of a notice: every version of every language, newest first, listed
+ * NB_HISTORY_PAGE_ROWS to a page, and one page per version that shows it. Each version is
+ * listed on one page and shown on one, so the work grows linearly with the versions. */
+static enum nb_err history_pages(struct render *r, json_t *notice, const char *def)
+{
+    const char *slug = str(notice, "slug");
+    size_t nall = 0;
+    const char *k;
+    json_t *v;
+    json_object_foreach(json_object_get(notice, "variants"), k, v) nall +=
+        json_array_size(json_object_get(v, "versions"));
+    if (nall == 0)
+        return NB_OK;
+    struct hist_entry *all = calloc(nall, sizeof(*all));
+    if (!all)
+        return NB_ERR_NOMEM;
+    size_t at = 0;
+    json_object_foreach(json_object_get(notice, "variants"), k, v)
+    {
+        size_t i;
+        json_t *ver;
+        json_array_foreach(json_object_get(v, "versions"), i, ver)
+        {
+            all[at++] = (struct hist_entry){ver, k, num(ver, "published_at"), num(ver, "version")};
+        }
+    }
+    qsort(all, nall, sizeof(*all), hist_cmp);
+
+    size_t pages = (nall + NB_HISTORY_PAGE_ROWS - 1) / NB_HISTORY_PAGE_ROWS;
+    json_t *nm = notice_model(r, notice, def, 0);
+    enum nb_err err = NB_OK;
+    char rel[512];
+    for (size_t pg = 1; pg <= pages && err == NB_OK; pg++) {
+        json_t *rows = json_array();
+        size_t end = pg * NB_HISTORY_PAGE_ROWS < nall ? pg * NB_HISTORY_PAGE_ROWS : nall;
+        for (size_t i = (pg - 1) * NB_HISTORY_PAGE_ROWS; i < end; i++) {
+            const struct hist_entry *h = &all[i];
+            char tail[96];
+            snprintf(tail, sizeof(tail), "/versionen/%s-%lld", h->lang, (long long)h->version);
+            json_t *e =
+                json_pack("{s:I, s:s, s:s, s:o, s:o, s:s, s:o}", "version", (json_int_t)h->version,
+                          "lang", h->lang, "lang_label", lang_label(h->lang), "published_iso",
+                          iso(h->at), "published_text", when_text(r, h->at, true), "title",
+                          str(h->ver, "title"), "href", url2(r, "/meldung/", slug, tail));
+            set_content_lang(r, e, h->lang);
+            json_array_append_new(rows, e);
+        }
+        json_t *title = text(r, "title_history", "title", str(nm, "title"), (char *)NULL);
+        json_t *m = page_model(r, NULL, title);
+        json_object_set(m, "notice", nm);
+        json_object_set_new(m, "has_versions", json_true());
+        json_object_set_new(m, "versions", rows);
+        if (pages > 1) {
+            char a[24], b[24];
+            snprintf(a, sizeof(a), "%zu", pg);
+            snprintf(b, sizeof(b), "%zu", pages);
+            json_t *pager = json_object();
+            json_object_set_new(pager, "page", json_integer((json_int_t)pg));
+            json_object_set_new(pager, "pages", json_integer((json_int_t)pages));
+            json_object_set_new(pager, "text",
+                                text(r, "history_page", "page", a, "pages", b, (char *)NULL));
+            if (pg > 1)
+                json_object_set_new(pager, "newer", history_url(r, slug, pg - 1));
+            if (pg < pages)
+                json_object_set_new(pager, "older", history_url(r, slug, pg + 1));
+            json_object_set_new(m, "pager", pager);
+        }
+        history_rel(rel, sizeof(rel), slug, pg);
+        err = emit(r, rel, "history", m);
+        json_decref(m);
+    }
+    for (size_t i = 0; i < nall && err == NB_OK; i++) {
+        const struct hist_entry *h = &all[i];
+        json_t *title = text(r, "title_history", "title", str(nm, "title"), (char *)NULL);
+        json_t *m = page_model(r, NULL, title);
+        json_object_set(m, "notice", nm);
+        char num_s[24];
+        snprintf(num_s, sizeof(num_s), "%lld", (long long)h->version);
+        json_t *date = when_text(r, h->at, true);
+        json_t *shown =
+            json_pack("{s:s, s:s, s:I, s:o, s:o, s:o}", "title", str(h->ver, "title"), "lang",
+                      h->lang, "version", (json_int_t)h->version, "html",
+                      markdown(str(h->ver, "body_md"), 1), "version_label",
+                      text(r, "version_label", "version", num_s, "date", json_string_value(date),
+                           (char *)NULL),
+                      "history_href", history_url(r, slug, i / NB_HISTORY_PAGE_ROWS + 1));
+        json_decref(date);
+        set_content_lang(r, shown, h->lang);
+        json_object_set_new(m, "shown", shown);
+        snprintf(rel, sizeof(rel), "/meldung/%s/versionen/%s-%s", slug, h->lang, num_s);
+        err = emit(r, rel, "history", m);
+        json_decref(m);
+    }
+    json_decref(nm);
+    free(all);
+    return err;
+}
+
 static enum nb_err notice_pages(struct render *r, json_t *notice)
 {
     const char *slug = str(notice, "slug");
@@ -487,77 +625,8 @@ static enum nb_err notice_pages(struct render *r, json_t *notice)
         json_decref(m);
     }
 
-    /* Version history: every version of every language, newest first. */
-    json_t *all = json_array();
-    const char *k;
-    json_t *v;
-    json_object_foreach(json_object_get(notice, "variants"), k, v)
-    {
-        size_t i;
-        json_t *ver;
-        json_array_foreach(json_object_get(v, "versions"), i, ver)
-        {
-            json_t *e = json_deep_copy(ver);
-            json_object_set_new(e, "lang", json_string(k));
-            json_array_append_new(all, e);
-        }
-    }
-    size_t nall = json_array_size(all);
-    /* Insertion sort by published_at descending, then language: lists are short. */
-    for (size_t i = 1; i < nall; i++)
-        for (size_t j = i; j > 0; j--) {
-            json_t *a = json_array_get(all, j - 1), *b = json_array_get(all, j);
-            int64_t ta = num(a, "published_at"), tb = num(b, "published_at");
-            if (ta > tb || (ta == tb && strcmp(str(a, "lang"), str(b, "lang")) <= 0))
-                break;
-            json_incref(a);
-            json_array_set(all, j - 1, b);
-            json_array_set_new(all, j, a);
-        }
-    json_t *list = json_array();
-    for (size_t i = 0; i < nall; i++) {
-        json_t *ver = json_array_get(all, i);
-        const char *tag = str(ver, "lang");
-        char tail[96];
-        snprintf(tail, sizeof(tail), "/versionen/%s-%lld", tag, (long long)num(ver, "version"));
-        int64_t at = num(ver, "published_at");
-        json_t *e =
-            json_pack("{s:I, s:s, s:s, s:o, s:o, s:s, s:o}", "version",
-                      (json_int_t)num(ver, "version"), "lang", tag, "lang_label", lang_label(tag),
-                      "published_iso", iso(at), "published_text", when_text(r, at, true), "title",
-                      str(ver, "title"), "href", url2(r, "/meldung/", slug, tail));
-        set_content_lang(r, e, tag);
-        json_array_append_new(list, e);
-    }
-    json_t *nm = notice_model(r, notice, def, 0);
-    for (size_t i = 0; i <= nall && err == NB_OK; i++) {
-        json_t *title = text(r, "title_history", "title", str(nm, "title"), (char *)NULL);
-        json_t *m = page_model(r, NULL, title);
-        json_object_set(m, "notice", nm);
-        json_object_set(m, "versions", list);
-        if (i == 0) {
-            snprintf(rel, sizeof(rel), "/meldung/%s/versionen", slug);
-        } else {
-            json_t *ver = json_array_get(all, i - 1);
-            const char *tag = str(ver, "lang");
-            char num_s[24];
-            snprintf(num_s, sizeof(num_s), "%lld", (long long)num(ver, "version"));
-            json_t *date = when_text(r, num(ver, "published_at"), true);
-            json_t *shown = json_pack("{s:s, s:o, s:o}", "title", str(ver, "title"), "html",
-                                      markdown(str(ver, "body_md"), 1), "version_label",
-                                      text(r, "version_label", "version", num_s, "date",
-                                           json_string_value(date), (char *)NULL));
-            json_decref(date);
-            set_content_lang(r, shown, tag);
-            json_object_set_new(m, "shown", shown);
-            snprintf(rel, sizeof(rel), "/meldung/%s/versionen/%s-%s", slug, tag, num_s);
-        }
-        err = emit(r, rel, "history", m);
-        json_decref(m);
-    }
-    json_decref(nm);
-    json_decref(list);
-    json_decref(all);
+    if (err == NB_OK)
+        err = history_pages(r, notice, def);
     return err;
 }
 
