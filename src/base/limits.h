@@ -24,6 +24,11 @@
 #define NB_HTTP_CONN_PER_IP 256u
 /* Idle connection timeout in seconds (slowloris). */
 #define NB_HTTP_IDLE_SECONDS 30u
+/* Until an office's first snapshot is rendered its public pages answer 503 with a minimal
+ * page of two short paragraphs (well under 1 KiB in either language); Retry-After asks
+ * clients to come back after a few seconds, about what a start-up render takes. */
+#define NB_PREPARING_PAGE_MAX (4u * 1024u)
+#define NB_PREPARING_RETRY_SECONDS 5u
 /* Byte budget of one request's arena (view model, rendering, parsing). */
 #define NB_REQUEST_ARENA_BUDGET (8u * 1024u * 1024u)
 /* Cookies considered per request, and query parameters. */

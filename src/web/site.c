@@ -1341,7 +1341,7 @@ bool nb_site_slug_reserved(const char *slug)
     static const char *const reserved[] = {
         "en",          "static",           "api",        "intern",          "meldung",
         "presse",      "leistungen",       "kontakt",    "vorsicht-betrug", "impressum",
-        "datenschutz", "barrierefreiheit", "index.json", "feed.atom"};
+        "datenschutz", "barrierefreiheit", "index.json", "feed.atom",       "healthz"};
     for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
         if (strcmp(slug, reserved[i]) == 0)
             return true;

@@ -266,7 +266,8 @@ enum nb_err nb_snapshot_add(struct nb_snapshot *s, const struct nb_snapshot *pre
     return NB_OK;
 }
 
-const unsigned nb_snapshot_error_statuses[NB_SNAPSHOT_ERRORS] = {400, 404, 405, 413, 414, 431, 500};
+const unsigned nb_snapshot_error_statuses[NB_SNAPSHOT_ERRORS] = {400, 404, 405, 413,
+                                                                 414, 431, 500, 503};
 
 static int error_index(unsigned status)
 {

@@ -62,7 +62,7 @@ NB_MUST_USE enum nb_err nb_snapshot_add(struct nb_snapshot *s, const struct nb_s
                                         const char *body, size_t len, int64_t now);
 
 /* The statuses that have error pages, the same for every office and language. */
-#define NB_SNAPSHOT_ERRORS 7
+#define NB_SNAPSHOT_ERRORS 8
 extern const unsigned nb_snapshot_error_statuses[NB_SNAPSHOT_ERRORS];
 
 /* Adds the error page of status for lang, as HTML or JSON (the body is copied). */

@@ -591,7 +591,7 @@ static void check_twins(const struct pages *p, const char *base, const char *slu
     assert_true(nhtml >= 20);
 
     /* Error pages: every status in both languages, as HTML and as JSON. */
-    const unsigned statuses[] = {400, 404, 405, 413, 414, 431, 500};
+    const unsigned statuses[] = {400, 404, 405, 413, 414, 431, 500, 503};
     assert_int_equal(p->ne, 2 * 2 * sizeof(statuses) / sizeof(statuses[0]));
     for (size_t i = 0; i < p->ne; i++) {
         if (!p->e[i].json) {

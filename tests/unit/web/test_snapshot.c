@@ -338,7 +338,7 @@ static void test_errors(void **state)
 {
     (void)state;
     struct nb_snapshot *s = snap_new();
-    const unsigned statuses[] = {400, 404, 405, 413, 414, 431, 500};
+    const unsigned statuses[] = {400, 404, 405, 413, 414, 431, 500, 503};
     const size_t ns = sizeof(statuses) / sizeof(statuses[0]);
     /* Nothing added yet: empty views. */
     for (size_t i = 0; i < ns; i++)
@@ -373,7 +373,7 @@ static void test_errors(void **state)
     assert_true(nb_str_eq_c(nb_snapshot_error(s, NB_LANG_DE, 404, true), "de 404 json"));
 
     /* A status without an error page: an empty view, and it cannot be added. */
-    const unsigned unknown[] = {0, 200, 302, 401, 403, 418, 503, 999};
+    const unsigned unknown[] = {0, 200, 302, 401, 403, 418, 502, 999};
     for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
         for (int json = 0; json < 2; json++) {
             struct nb_str e = nb_snapshot_error(s, NB_LANG_DE, unknown[i], json);
