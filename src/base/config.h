@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "base/err.h"
+#include "base/limits.h"
 
 enum nb_opt_id {
     NB_OPT_DATA = 1u << 0,        /* --data DIR */
@@ -27,9 +28,6 @@ enum nb_opt_id {
     NB_OPT_ROLE = 1u << 11,       /* --role ROLE */
     NB_OPT_CHECKPOINT = 1u << 12, /* --checkpoint TEXT */
 };
-
-#define NB_CONFIG_PATH_MAX 1024
-#define NB_CONFIG_ARGS_MAX 8
 
 struct nb_config {
     char data[NB_CONFIG_PATH_MAX];      /* data directory; default "./data" */

@@ -33,8 +33,6 @@
 #include "view/template.h"
 #include "web/site.h"
 
-#define RETRY_SECONDS 60
-
 static int64_t now_utc(void)
 {
     return (int64_t)time(NULL);
@@ -157,7 +155,7 @@ static enum nb_err render_office(struct nb_app *app, struct nb_office_rt *o, int
         nb_snapshot_unref(c.snap);
         nb_log_error("site.render", "office=%s error=%s", o->slug, nb_err_str(err));
         atomic_store(&o->render_failed, true);
-        o->next_change = now + RETRY_SECONDS;
+        o->next_change = now + NB_RENDER_RETRY_SECONDS;
         return err;
     }
     pthread_mutex_lock(&o->mu);

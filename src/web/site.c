@@ -414,13 +414,11 @@ static size_t variant_order(json_t *variants, const char **tags, size_t max)
     return n;
 }
 
-#define VARIANTS_MAX 32
-
 static json_t *variant_links(struct render *r, json_t *notice, const char *current)
 {
     const char *slug = str(notice, "slug");
-    const char *tags[VARIANTS_MAX];
-    size_t n = variant_order(json_object_get(notice, "variants"), tags, VARIANTS_MAX);
+    const char *tags[NB_NOTICE_VARIANTS_MAX];
+    size_t n = variant_order(json_object_get(notice, "variants"), tags, NB_NOTICE_VARIANTS_MAX);
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++) {
         char tail[64];
@@ -611,8 +609,8 @@ static enum nb_err notice_pages(struct render *r, json_t *notice)
     if (!def)
         return NB_OK; /* a notice without any version shows nothing */
     enum nb_err err = NB_OK;
-    const char *tags[VARIANTS_MAX];
-    size_t n = variant_order(json_object_get(notice, "variants"), tags, VARIANTS_MAX);
+    const char *tags[NB_NOTICE_VARIANTS_MAX];
+    size_t n = variant_order(json_object_get(notice, "variants"), tags, NB_NOTICE_VARIANTS_MAX);
     char rel[512];
     /* The notice in the page language, then at its own address per variant. */
     for (size_t i = 0; i <= n && err == NB_OK; i++) {
@@ -632,8 +630,6 @@ static enum nb_err notice_pages(struct render *r, json_t *notice)
 
 /* ---- hours and reachability --------------------------------------------------------------- */
 
-#define HOURS_ITEMS_MAX 256
-
 /* Parses "YYYY-MM-DD" into days since 1970; false for anything else. */
 static bool parse_date(const char *s, int32_t *out)
 {
@@ -652,9 +648,9 @@ static bool parse_date(const char *s, int32_t *out)
 /* The telephone hours of a department, in arrays the caller provides. */
 struct dept_hours {
     struct nb_hours h;
-    struct nb_hours_slot slots[HOURS_ITEMS_MAX];
-    struct nb_hours_exception ex[HOURS_ITEMS_MAX];
-    struct nb_hours_range ranges[HOURS_ITEMS_MAX];
+    struct nb_hours_slot slots[NB_HOURS_ITEMS_MAX];
+    struct nb_hours_exception ex[NB_HOURS_ITEMS_MAX];
+    struct nb_hours_range ranges[NB_HOURS_ITEMS_MAX];
 };
 
 static enum nb_err dept_hours(struct render *r, json_t *dept, enum nb_land land,
@@ -670,14 +666,14 @@ static enum nb_err dept_hours(struct render *r, json_t *dept, enum nb_land land,
     {
         if (strcmp(str(e, "kind"), "phone") != 0)
             continue;
-        if (d->h.nslots == HOURS_ITEMS_MAX)
+        if (d->h.nslots == NB_HOURS_ITEMS_MAX)
             return NB_ERR_LIMIT;
         d->slots[d->h.nslots++] = (struct nb_hours_slot){(int)num(e, "weekday"),
                                                          (int)num(e, "start"), (int)num(e, "end")};
     }
     json_array_foreach(json_object_get(dept, "exceptions"), i, e)
     {
-        if (d->h.nexceptions == HOURS_ITEMS_MAX)
+        if (d->h.nexceptions == NB_HOURS_ITEMS_MAX)
             return NB_ERR_LIMIT;
         struct nb_hours_exception *x = &d->ex[d->h.nexceptions];
         if (!parse_date(str(e, "date"), &x->date))
@@ -691,7 +687,7 @@ static enum nb_err dept_hours(struct render *r, json_t *dept, enum nb_land land,
             {
                 if (strcmp(str(s, "kind"), "phone") != 0)
                     continue;
-                if (nr == HOURS_ITEMS_MAX)
+                if (nr == NB_HOURS_ITEMS_MAX)
                     return NB_ERR_LIMIT;
                 d->ranges[nr++] = (struct nb_hours_range){(int)num(s, "start"), (int)num(s, "end")};
                 x->nranges++;
