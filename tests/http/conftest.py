@@ -35,7 +35,7 @@ class Server:
         self.proc = subprocess.Popen(
             [BINARY, *args, "--data", data, "--listen", f"127.0.0.1:{self.port}"],
             stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError("server exited early: " + self.read_log())

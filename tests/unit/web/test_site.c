@@ -969,6 +969,57 @@ static void test_bad_input(void **state)
     json_decref(copy);
 }
 
+/* jansson's allocations during a render, counted; the one numbered fail_at fails. */
+static size_t alloc_count, alloc_fail_at;
+
+static void *counting_malloc(size_t n)
+{
+    if (++alloc_count == alloc_fail_at)
+        return NULL;
+    return malloc(n);
+}
+
+/* A failed allocation while building a view model fails the render: a render is either
+ * complete, byte for byte the same as without the failure, or an error. Never a page with
+ * a field silently missing. */
+static void test_model_alloc_failure(void **state)
+{
+    struct fix *f = *state;
+    struct pages ref;
+    alloc_count = 0;
+    alloc_fail_at = 0;
+    json_set_alloc_funcs(counting_malloc, free);
+    (void)render(f, 1637053200, &ref);
+    size_t total = alloc_count;
+    assert_true(total > 1000);
+    /* A spread of allocations across the whole render, the first ones included. */
+    size_t failed = 0, step = total / 12 + 1;
+    for (size_t at = 1; at <= total; at += at < 8 ? 1 : step) {
+        struct pages p = {0};
+        const struct nb_site_out out = {collect_page, collect_error, &p};
+        int64_t next;
+        alloc_count = 0;
+        alloc_fail_at = at;
+        enum nb_err err = nb_site_render(f->tpl, f->site, "", 1637053200, &out, &next);
+        alloc_fail_at = 0;
+        if (err != NB_OK) {
+            assert_int_equal(err, NB_ERR_NOMEM);
+            failed++;
+        } else {
+            assert_int_equal(p.n, ref.n);
+            for (size_t i = 0; i < p.n; i++) {
+                assert_string_equal(p.v[i].path, ref.v[i].path);
+                if (p.v[i].len != ref.v[i].len || memcmp(p.v[i].body, ref.v[i].body, p.v[i].len))
+                    fail_msg("allocation %zu failed: %s differs", at, p.v[i].path);
+            }
+        }
+        pages_free(&p);
+    }
+    json_set_alloc_funcs(malloc, free);
+    assert_true(failed > 0);
+    pages_free(&ref);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -986,6 +1037,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_feed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_template, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_model_alloc_failure, setup, teardown),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
