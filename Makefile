@@ -55,7 +55,9 @@ fuzz: deps-check
 	tools/fuzz.sh $(FUZZ_BUILD) $${FUZZ_SECONDS:-60}
 
 bench: deps-check build
+	ninja -C $(BUILD) bench/bench-write
 	bench/public-page $(BUILD)/notbetrieb
+	$(BUILD)/bench/bench-write .
 
 # Translators: regenerate the template from messages.def and merge it into each catalog.
 pot:

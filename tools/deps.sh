@@ -23,7 +23,7 @@ zlib1g-dev libbrotli-dev"
 # Tests, fuzzing and benchmarks.
 if [ "$set_name" = check ]; then
     PKGS="$PKGS libcmocka-dev sqlite3 python3 python3-pytest python3-requests python3-brotli
-clang libclang-rt-14-dev chromium fonts-dejavu-core nodejs npm nginx-light wrk"
+clang libclang-rt-14-dev chromium fonts-dejavu-core nodejs npm nginx-light wrk openssl"
 fi
 
 missing=""

@@ -8,10 +8,12 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "base/addr.h"
 #include "base/limits.h"
 #include "base/str.h"
 
-enum opt_type { T_STR, T_UINT };
+/* T_ADDRS: a string that must be a list of addresses (base/addr.h). */
+enum opt_type { T_STR, T_UINT, T_ADDRS };
 
 struct opt {
     enum nb_opt_id id;
@@ -49,6 +51,11 @@ static const struct opt opts[] = {
      "a checkpoint printed earlier by 'journal checkpoint', to detect a rewritten tail", 0},
     {NB_OPT_THREADS, "threads", "N", T_UINT, F(threads), "0",
      "HTTP worker threads (0: one per processor core, at most 64)", NB_HTTP_THREADS_MAX},
+    {NB_OPT_TRUSTED_PROXY, "trusted-proxy", "ADDR[,ADDR...]", T_ADDRS, F(trusted_proxy),
+     "127.0.0.1,::1",
+     "proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: numeric IPv4 or IPv6 "
+     "addresses, comma-separated, at most 16; '' trusts none",
+     0},
     {NB_OPT_LOG_LEVEL, "log-level", "LEVEL", T_STR, F(log_level), "info",
      "least level logged: debug, info, warn or error", 0},
 };
@@ -66,6 +73,21 @@ static enum nb_err set_value(struct nb_config *c, const struct opt *o, const cha
         unsigned u = (unsigned)n;
         memcpy(field, &u, sizeof(u));
         return NB_OK;
+    }
+    if (o->type == T_ADDRS) {
+        struct nb_addr_list list;
+        struct nb_str bad = {"", 0};
+        switch (nb_addr_list_parse(nb_str_c(v), &list, &bad)) {
+        case NB_OK:
+            break;
+        case NB_ERR_LIMIT:
+            fprintf(err, "--%s: at most %u addresses\n", o->name, NB_HTTP_TRUSTED_PROXIES_MAX);
+            return NB_ERR_INPUT;
+        default:
+            fprintf(err, "--%s: '%.*s' is not a numeric IPv4 or IPv6 address\n", o->name,
+                    NB_STR_FMT(bad));
+            return NB_ERR_INPUT;
+        }
     }
     size_t len = strlen(v);
     if (len >= o->size) {
@@ -157,7 +179,7 @@ void nb_config_help(const struct nb_command_spec *cmd, FILE *out)
         char left[64];
         snprintf(left, sizeof(left), "--%s %s", o->name, o->arg);
         fprintf(out, "  %-24s %s", left, o->help);
-        if (o->def[0] && o->type == T_STR)
+        if (o->def[0] && o->type != T_UINT)
             fprintf(out, " (default: %s)", o->def);
         fprintf(out, "\n");
     }

@@ -27,6 +27,8 @@ enum nb_opt_id {
     NB_OPT_HOST = 1u << 10,       /* --host NAME */
     NB_OPT_ROLE = 1u << 11,       /* --role ROLE */
     NB_OPT_CHECKPOINT = 1u << 12, /* --checkpoint TEXT */
+    /* --trusted-proxy ADDR[,ADDR...] */
+    NB_OPT_TRUSTED_PROXY = 1u << 13,
 };
 
 struct nb_config {
@@ -42,6 +44,8 @@ struct nb_config {
     char role[16];                      /* user add: admin, editor, caseworker or dpo */
     char checkpoint[512];               /* journal verify: a checkpoint written down earlier */
     unsigned threads;                   /* HTTP worker threads; 0 = one per core */
+    char trusted_proxy[1024];           /* addresses, comma-separated, each valid (base/addr.h);
+                                         * default "127.0.0.1,::1"; empty = none */
     char log_level[8];                  /* debug, info, warn, error */
     bool help;                          /* --help was given */
     int nargs;                          /* positional arguments */

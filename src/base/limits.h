@@ -20,8 +20,22 @@
 /* Simultaneous connections in all; a crisis page must take the press at once, and every
  * connection costs about NB_HTTP_CONN_MEMORY. */
 #define NB_HTTP_CONN_MAX 4096u
-/* Per client address: enough for a town hall behind one NAT address. */
+/* Per TCP peer address: enough for a town hall behind one NAT address. Never applied to a
+ * trusted proxy (--trusted-proxy), whose connections carry many clients. */
 #define NB_HTTP_CONN_PER_IP 256u
+/* Proxies named by --trusted-proxy: a front of one or two nginx or load balancers, a
+ * standby among them; 16 is more than any office runs and keeps the lookup a short scan. */
+#define NB_HTTP_TRUSTED_PROXIES_MAX 16u
+/* Elements of X-Forwarded-For examined from the right: a real chain has one to three
+ * proxies; a longer run of trusted addresses is a loop or a forgery, and the request is then
+ * taken as coming from its TCP peer. */
+#define NB_HTTP_FORWARDED_MAX 32u
+/* One element of X-Forwarded-For: "[IPv6]:port" is at most 47 bytes; longer is not an
+ * address. */
+#define NB_HTTP_FORWARDED_ELEMENT_MAX 64u
+/* Repeated events (refused connections) are logged as one line with a count at most once
+ * per this many seconds, so that a flood cannot fill the log. */
+#define NB_LOG_SUMMARY_SECONDS 1
 /* Idle connection timeout in seconds (slowloris). */
 #define NB_HTTP_IDLE_SECONDS 30u
 /* Until an office's first snapshot is rendered its public pages answer 503 with a minimal
@@ -46,6 +60,9 @@
 /* Segments of a request path: the deepest route (/en/staff/cases/ID/notes/ID) has six;
  * the segments are kept in a fixed array, so this also bounds that array. */
 #define NB_HTTP_PATH_SEGMENTS_MAX 16u
+/* Placeholders of one route pattern: the deepest route (/meldungen/SLUG/LANG/versionen/N)
+ * has three. */
+#define NB_ROUTE_PARAMS_MAX 4u
 /* Extra headers a handler sets on one response (Location, Set-Cookie twice, Cache-Control,
  * Vary, ETag, Content-Language, Content-Disposition, ...); more means a bug. */
 #define NB_HTTP_RESPONSE_HEADERS_MAX 12u
@@ -59,6 +76,12 @@
  * more bytes, so that the client can read its 413 (libmicrohttpd 0.9.75 cannot answer in the
  * middle of an upload); a client that sends more is disconnected. Costs bandwidth, no memory. */
 #define NB_HTTP_DISCARD_MAX (1024u * 1024u)
+
+/* Store */
+/* Commands that one group COMMIT may carry: a group closes when no command waits any more
+ * or when this many have joined, so under constant load a command waits for at most this
+ * many others before its change is durable. 64 staff commands take a few milliseconds. */
+#define NB_STORE_GROUP_MAX 64u
 
 /* Text */
 /* A single rendered page; larger means a runaway template or data. */

@@ -4,7 +4,8 @@
  *
  * The caller passes the event name and a printf format for the remaining key=value pairs,
  * with our own values only. Values that may hold spaces or user text go through
- * nb_log_value, which quotes and escapes them. Secrets and personal data are never logged.
+ * nb_log_value, which quotes and escapes them. Secrets and personal data are never logged,
+ * except client addresses at debug level (event=http.request), for diagnosis.
  * Thread-safe: each line is written with one write(2). */
 #ifndef NB_BASE_LOG_H
 #define NB_BASE_LOG_H

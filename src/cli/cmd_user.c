@@ -137,10 +137,10 @@ static bool name_ok(const char *cmd, enum nb_err err, const char *name)
     return true;
 }
 
-/* Writes the account change to the journal; the object names the account (lower case, as
- * stored), the summary holds no personal data. */
-static void record(struct nb_store *s, int64_t office, const char *action, const char *name,
-                   const char *summary)
+/* Writes the account change to the journal inside its transaction tx; the object names the
+ * account (lower case, as stored), the summary holds no personal data. */
+static enum nb_err record(struct nb_store_tx *tx, int64_t office, const char *action,
+                          const char *name, const char *summary)
 {
     char obj[NB_ACCOUNT_NAME_MAX + 16];
     size_t n = (size_t)snprintf(obj, sizeof(obj), "account/%s", name);
@@ -149,8 +149,7 @@ static void record(struct nb_store *s, int64_t office, const char *action, const
             obj[i] = (char)(obj[i] - 'A' + 'a');
     struct nb_journal_entry e = {(int64_t)time(NULL), office, NB_STR("cli"), nb_str_c(action),
                                  nb_str_c(obj), nb_str_c(summary)};
-    if (nb_journal_record(s, &e, NULL) != NB_OK)
-        nb_log_error("user.journal", "action=%s error=record", action);
+    return nb_journal_append(tx, &e, NULL);
 }
 
 int nb_cmd_user_add(const struct nb_config *c)
@@ -177,15 +176,20 @@ int nb_cmd_user_add(const struct nb_config *c)
     struct nb_account_link link;
     rc = resolve_office(cmd, s, c->office, &office);
     enum nb_err err = NB_OK;
-    if (!rc)
-        err = nb_account_create(s, office, nb_str_c(name), role, (int64_t)time(NULL), &link);
-    if (!rc && err == NB_OK) {
+    if (!rc) {
         char summary[64];
         snprintf(summary, sizeof(summary), "account created with role %s",
                  nb_account_role_name(role));
-        record(s, office, "account.create", name, summary);
-        err = office_base(s, office, base, sizeof(base), slug, sizeof(slug));
+        struct nb_store_tx *tx = NULL;
+        err = nb_store_begin(s, NB_STORE_WRITE, &tx);
+        if (err == NB_OK)
+            err = nb_account_create(s, office, nb_str_c(name), role, (int64_t)time(NULL), &link);
+        if (err == NB_OK)
+            err = record(tx, office, "account.create", name, summary);
+        err = nb_store_end(&tx, err);
     }
+    if (!rc && err == NB_OK)
+        err = office_base(s, office, base, sizeof(base), slug, sizeof(slug));
     nb_app_close(&app);
     if (rc)
         return rc;
@@ -241,12 +245,18 @@ int nb_cmd_user_reset(const struct nb_config *c)
             rc = fail(cmd, "looking up the account", err);
         }
     }
-    if (!rc)
-        err = nb_account_reset(s, office, nb_str_c(name), (int64_t)time(NULL), &link);
-    if (!rc && err == NB_OK) {
-        record(s, office, "account.reset", name, "credentials cleared, new setup link issued");
-        err = office_base(s, office, base, sizeof(base), slug, sizeof(slug));
+    if (!rc) {
+        struct nb_store_tx *tx = NULL;
+        err = nb_store_begin(s, NB_STORE_WRITE, &tx);
+        if (err == NB_OK)
+            err = nb_account_reset(s, office, nb_str_c(name), (int64_t)time(NULL), &link);
+        if (err == NB_OK)
+            err = record(tx, office, "account.reset", name,
+                         "credentials cleared, new setup link issued");
+        err = nb_store_end(&tx, err);
     }
+    if (!rc && err == NB_OK)
+        err = office_base(s, office, base, sizeof(base), slug, sizeof(slug));
     nb_app_close(&app);
     if (rc)
         return rc;

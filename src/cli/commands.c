@@ -26,13 +26,17 @@ const struct nb_command nb_commands[] = {
       "Create the data directory and an office. Run once per office.",
       NB_OPT_DATA | NB_OPT_OFFICE | NB_OPT_NAME | NB_OPT_LAND | NB_OPT_HOST, 0, 0},
      nb_cmd_init},
-    {{"serve", "[--data DIR] [--listen ADDR:PORT] [--threads N] [--log-level LEVEL]",
+    {{"serve",
+      "[--data DIR] [--listen ADDR:PORT] [--threads N] [--trusted-proxy ADDR[,ADDR...]] "
+      "[--log-level LEVEL]",
       "Serve the offices of the data directory over HTTP until SIGTERM.",
-      NB_OPT_DATA | NB_OPT_LISTEN | NB_OPT_THREADS | NB_OPT_LOG_LEVEL, 0, 0},
+      NB_OPT_DATA | NB_OPT_LISTEN | NB_OPT_THREADS | NB_OPT_TRUSTED_PROXY | NB_OPT_LOG_LEVEL, 0, 0},
      nb_cmd_serve},
-    {{"demo", "[--data DIR] [--listen ADDR:PORT] [--threads N] [--log-level LEVEL]",
+    {{"demo",
+      "[--data DIR] [--listen ADDR:PORT] [--threads N] [--trusted-proxy ADDR[,ADDR...]] "
+      "[--log-level LEVEL]",
       "Create the demo office (an invented Amt in emergency operation) when absent, then serve.",
-      NB_OPT_DATA | NB_OPT_LISTEN | NB_OPT_THREADS | NB_OPT_LOG_LEVEL, 0, 0},
+      NB_OPT_DATA | NB_OPT_LISTEN | NB_OPT_THREADS | NB_OPT_TRUSTED_PROXY | NB_OPT_LOG_LEVEL, 0, 0},
      nb_cmd_demo},
     {{"export-site", "[--office SLUG] [--data DIR] DIR",
       "Write the office's public site as plain files with a SHA-256 manifest.",
@@ -53,6 +57,10 @@ const struct nb_command nb_commands[] = {
       "Lock an account until it is set up again, and print its new setup link.",
       NB_OPT_DATA | NB_OPT_OFFICE, 1, 1},
      nb_cmd_user_reset},
+    {{"routes", "",
+      "Print the back office's route table: method, address, who may use it, CSRF, module.", 0, 0,
+      0},
+     nb_cmd_routes},
     {{"template render", "FILE --data JSON [--partials DIR]",
       "Render one template with a JSON view model to standard output.",
       NB_OPT_JSON | NB_OPT_PARTIALS, 1, 1},
@@ -249,6 +257,13 @@ static enum nb_err journal_export(struct nb_store *s, const char *slug, int64_t 
                                        .object = nb_str_c(object),
                                        .summary = NB_STR("public site exported as files")};
     return nb_journal_record(s, &e, NULL);
+}
+
+int nb_cmd_routes(const struct nb_config *c)
+{
+    (void)c;
+    nb_app_routes_print(stdout);
+    return fflush(stdout) == 0 ? 0 : 1;
 }
 
 int nb_cmd_export_site(const struct nb_config *c)

@@ -18,5 +18,6 @@ int nb_cmd_init(const struct nb_config *c);
 int nb_cmd_serve(const struct nb_config *c);
 int nb_cmd_demo(const struct nb_config *c);
 int nb_cmd_export_site(const struct nb_config *c);
+int nb_cmd_routes(const struct nb_config *c);
 
 #endif

@@ -627,6 +627,7 @@ enum nb_err nb_account_setup_start(struct nb_store *s, int64_t office_id, struct
 
 enum nb_err nb_account_setup_finish(struct nb_store *s, int64_t office_id, struct nb_str token,
                                     struct nb_str password, struct nb_str totp_code, int64_t now,
+                                    const struct nb_journal_entry *record,
                                     struct nb_account_recovery *rc)
 {
     char hex[HASH_HEX];
@@ -689,6 +690,8 @@ enum nb_err nb_account_setup_finish(struct nb_store *s, int64_t office_id, struc
         err = nb_store_recovery_put(tx, office_id, account_id, hashes, NB_ACCOUNT_RECOVERY_CODES);
     if (!err)
         err = nb_store_setup_remove(tx, office_id, account_id);
+    if (!err && record)
+        err = nb_journal_append(tx, record, NULL);
     err = nb_store_end(&tx, err);
     sodium_memzero(pending, sizeof(pending));
     if (err)

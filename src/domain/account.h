@@ -53,6 +53,7 @@
 #include "base/err.h"
 #include "base/limits.h"
 #include "base/str.h"
+#include "domain/journal.h"
 #include "store/store.h"
 
 enum nb_account_role {
@@ -166,10 +167,13 @@ NB_MUST_USE enum nb_err nb_account_setup_start(struct nb_store *s, int64_t offic
  * a valid code of the secret nb_account_setup_start showed (NB_ERR_DENIED otherwise; the link
  * stays usable for another try). On NB_OK the link is used up, the account is active and *rc
  * holds its ten recovery codes. NB_ERR_NOTFOUND as for nb_account_setup_start, also when
- * setup_start was never called. */
+ * setup_start was never called. record (may be NULL) is appended to the journal in the same
+ * write transaction as the activation, so that the argon2id hashing, which runs before it,
+ * never holds the writer. */
 NB_MUST_USE enum nb_err nb_account_setup_finish(struct nb_store *s, int64_t office_id,
                                                 struct nb_str token, struct nb_str password,
                                                 struct nb_str totp_code, int64_t now,
+                                                const struct nb_journal_entry *record,
                                                 struct nb_account_recovery *rc);
 
 /* NB_OK when the office has an active account of that name with that password;

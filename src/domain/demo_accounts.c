@@ -60,7 +60,7 @@ static enum nb_err set_up(struct nb_store *s, int64_t office, size_t i, int64_t 
         goto out;
     }
     err = nb_account_setup_finish(s, office, nb_str_c(link.token), nb_str_c(password),
-                                  nb_str_c(code), now, rc);
+                                  nb_str_c(code), now, NULL, rc);
     if (err == NB_OK)
         show(ctx, e->name, nb_account_role_name(accounts[i].role), password, e->base32);
 out:

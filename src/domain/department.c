@@ -33,6 +33,24 @@ enum nb_err nb_department_put(struct nb_store *s, int64_t office_id,
     return nb_store_end(&tx, err);
 }
 
+enum nb_err nb_department_create(struct nb_store *s, int64_t office_id,
+                           const struct nb_store_department *d, int64_t at)
+{
+    if (nb_check_slug(d->slug) != NB_OK)
+        return NB_ERR_INPUT;
+    struct nb_store_tx *tx;
+    enum nb_err err = nb_store_begin(s, NB_STORE_WRITE, &tx);
+    if (!err) {
+        json_t *old = NULL;
+        err = nb_store_department_get(tx, office_id, d->slug, &old);
+        json_decref(old);
+        err = err == NB_OK ? NB_ERR_CONFLICT : err == NB_ERR_NOTFOUND ? NB_OK : err;
+    }
+    if (!err)
+        err = nb_department_put(s, office_id, d, at);
+    return nb_store_end(&tx, err);
+}
+
 enum nb_err nb_department_remove(struct nb_store *s, int64_t office_id, struct nb_str slug,
                                  int64_t at)
 {

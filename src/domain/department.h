@@ -22,6 +22,10 @@
  * optional (domain/check.h); room optional, at most NB_NOTE_MAX bytes, may span lines. */
 NB_MUST_USE enum nb_err nb_department_put(struct nb_store *s, int64_t office_id,
                                           const struct nb_store_department *d, int64_t at);
+/* nb_department_put for a new department: NB_ERR_CONFLICT when the slug is taken already. The check and
+ * the write are one transaction, so of two creates of one slug exactly one succeeds. */
+NB_MUST_USE enum nb_err nb_department_create(struct nb_store *s, int64_t office_id,
+                                       const struct nb_store_department *d, int64_t at);
 /* Removes the department with its contacts, hours and exceptions. */
 NB_MUST_USE enum nb_err nb_department_remove(struct nb_store *s, int64_t office_id,
                                              struct nb_str slug, int64_t at);

@@ -93,6 +93,24 @@ enum nb_err nb_service_put(struct nb_store *s, int64_t office_id,
     return nb_store_end(&tx, err);
 }
 
+enum nb_err nb_service_create(struct nb_store *s, int64_t office_id,
+                           const struct nb_store_service *svc, int64_t at)
+{
+    if (nb_check_slug(svc->slug) != NB_OK)
+        return NB_ERR_INPUT;
+    struct nb_store_tx *tx;
+    enum nb_err err = nb_store_begin(s, NB_STORE_WRITE, &tx);
+    if (!err) {
+        json_t *old = NULL;
+        err = nb_store_service_get(tx, office_id, svc->slug, &old);
+        json_decref(old);
+        err = err == NB_OK ? NB_ERR_CONFLICT : err == NB_ERR_NOTFOUND ? NB_OK : err;
+    }
+    if (!err)
+        err = nb_service_put(s, office_id, svc, at);
+    return nb_store_end(&tx, err);
+}
+
 enum nb_err nb_service_remove(struct nb_store *s, int64_t office_id, struct nb_str slug, int64_t at)
 {
     if (nb_check_slug(slug) != NB_OK)

@@ -40,6 +40,10 @@ NB_MUST_USE enum nb_err nb_service_state_parse(struct nb_str name, enum nb_servi
  * description_md and fallback_md Markdown of at most NB_MARKDOWN_MAX bytes (may be empty). */
 NB_MUST_USE enum nb_err nb_service_put(struct nb_store *s, int64_t office_id,
                                        const struct nb_store_service *svc, int64_t at);
+/* nb_service_put for a new service: NB_ERR_CONFLICT when the slug is taken already. The check and
+ * the write are one transaction, so of two creates of one slug exactly one succeeds. */
+NB_MUST_USE enum nb_err nb_service_create(struct nb_store *s, int64_t office_id,
+                                       const struct nb_store_service *svc, int64_t at);
 NB_MUST_USE enum nb_err nb_service_remove(struct nb_store *s, int64_t office_id, struct nb_str slug,
                                           int64_t at);
 NB_MUST_USE enum nb_err nb_service_get(struct nb_store *s, int64_t office_id, struct nb_str slug,

@@ -33,6 +33,9 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "base/log_summary.h"
+#include "http/peers.h"
+#include "http/proxy.h"
 
 /* The security headers of every response, in one place.
  * Referrer-Policy is same-origin rather than no-referrer: links to other sites (the Land's
@@ -60,6 +63,9 @@ struct nb_http_server {
     uint16_t port;
     atomic_size_t inflight; /* exchanges created and not yet completed */
     atomic_bool stopping;
+    struct nb_addr_list trusted;   /* --trusted-proxy */
+    struct nb_http_peers *peers;   /* connections per untrusted peer address */
+    struct nb_log_summary refused; /* connections refused by the per-address limit */
 };
 
 struct nb_http_prebuilt {
@@ -75,6 +81,7 @@ struct exchange {
     uint64_t content_length; /* announced body size; UINT64_MAX when chunked or absent */
     size_t body_cap;         /* bytes allocated for the body */
     size_t dropped;          /* bytes of an oversized body read and dropped */
+    struct nb_addr peer;     /* the TCP peer */
     bool started;            /* the first call of the access handler has happened */
     bool oversized;          /* the body grew past NB_HTTP_BODY_MAX */
 };
@@ -303,6 +310,65 @@ static size_t header_bytes(struct exchange *x, const char *method, const char *v
     return hs.total;
 }
 
+/* ---- the client behind a proxy (http/proxy.h) ----------------------------------------- */
+
+/* Collects the values of X-Forwarded-For and X-Forwarded-Proto in order; only counts them
+ * while the arrays are NULL. */
+struct forwarded_headers {
+    struct nb_str *xff, *proto;
+    size_t nxff, nproto;
+};
+
+static enum MHD_Result collect_forwarded(void *cls, enum MHD_ValueKind kind, const char *key,
+                                         size_t key_size, const char *value, size_t value_size)
+{
+    (void)kind;
+    struct forwarded_headers *f = cls;
+    struct nb_str k = {key, key_size}, v = {value ? value : "", value ? value_size : 0};
+    if (nb_str_eq_nocase(k, NB_STR("X-Forwarded-For"))) {
+        if (f->xff)
+            f->xff[f->nxff] = v;
+        f->nxff++;
+    } else if (nb_str_eq_nocase(k, NB_STR("X-Forwarded-Proto"))) {
+        if (f->proto)
+            f->proto[f->nproto] = v;
+        f->nproto++;
+    }
+    return MHD_YES;
+}
+
+/* Sets client, client_addr, via_proxy and tls of the request from its peer and, when the
+ * peer is a trusted proxy, its forwarding headers. */
+static void resolve_client(struct exchange *x, const char *method)
+{
+    struct nb_http_request *req = &x->req;
+    struct nb_http_server *srv = x->srv;
+    struct forwarded_headers f = {NULL, NULL, 0, 0};
+    if (nb_addr_list_has(&srv->trusted, &x->peer)) {
+        MHD_get_connection_values_n(req->conn, MHD_HEADER_KIND, collect_forwarded, &f);
+        size_t nxff = f.nxff, nproto = f.nproto;
+        f = (struct forwarded_headers){
+            nb_arena_alloc(&req->arena, (nxff + 1) * sizeof(struct nb_str)),
+            nb_arena_alloc(&req->arena, (nproto + 1) * sizeof(struct nb_str)), 0, 0};
+        if (f.xff && f.proto)
+            MHD_get_connection_values_n(req->conn, MHD_HEADER_KIND, collect_forwarded, &f);
+        else
+            f = (struct forwarded_headers){NULL, NULL, 0, 0}; /* arena spent: the peer */
+    }
+    struct nb_http_forwarded fw;
+    nb_http_proxy_resolve(&srv->trusted, &x->peer, f.xff, f.nxff, f.proto, f.nproto, &fw);
+    req->client_addr = fw.client;
+    nb_addr_format(&fw.client, req->client);
+    req->via_proxy = fw.from_proxy;
+    req->tls = fw.tls;
+    if (fw.malformed)
+        nb_log(NB_LOG_DEBUG, "http.forwarded_malformed", "peer=%s", req->peer);
+    char m[40];
+    nb_log(NB_LOG_DEBUG, "http.request", "method=%s client=%s peer=%s tls=%d",
+           nb_log_value(m, sizeof(m), method, strlen(method)), req->client, req->peer,
+           (int)req->tls);
+}
+
 /* All checks that need only the headers; queues a refusal when one fails. */
 static enum MHD_Result begin(struct exchange *x, const char *method, const char *version)
 {
@@ -311,6 +377,7 @@ static enum MHD_Result begin(struct exchange *x, const char *method, const char 
         return refuse(x, 414);
     if (header_bytes(x, method, version) > NB_HTTP_HEADER_MAX)
         return refuse(x, 431);
+    resolve_client(x, method);
 
     if (strcmp(method, MHD_HTTP_METHOD_GET) == 0)
         req->method = NB_HTTP_GET;
@@ -413,21 +480,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return dispatch(x);
 }
 
-static void client_address(struct MHD_Connection *conn, char *out, size_t n)
+/* The TCP peer of a connection; a zeroed address when the library does not tell. */
+static struct nb_addr conn_peer(struct MHD_Connection *conn)
 {
-    out[0] = '\0';
+    struct nb_addr a;
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (!ci || !ci->client_addr)
-        return;
-    const struct sockaddr *sa = ci->client_addr;
-    const void *addr = NULL;
-    if (sa->sa_family == AF_INET)
-        addr = &((const struct sockaddr_in *)(const void *)sa)->sin_addr;
-    else if (sa->sa_family == AF_INET6)
-        addr = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
-    if (!addr || !inet_ntop(sa->sa_family, addr, out, (socklen_t)n))
-        out[0] = '\0';
+    /* libmicrohttpd stores a socket address of the listening family, so its length is
+     * that family's. */
+    socklen_t len = ci && ci->client_addr && ci->client_addr->sa_family == AF_INET6
+                        ? (socklen_t)sizeof(struct sockaddr_in6)
+                        : (socklen_t)sizeof(struct sockaddr_in);
+    if (!ci || !nb_addr_from_sockaddr(ci->client_addr, len, &a))
+        memset(&a, 0, sizeof(a));
+    return a;
 }
 
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
@@ -444,7 +510,9 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     req->method = NB_HTTP_GET;
     req->target = req->path = req->query = req->body = empty_str();
     req->dpath.decoded = empty_str();
-    client_address(conn, req->client, sizeof(req->client));
+    x->peer = req->client_addr = conn_peer(conn);
+    nb_addr_format(&x->peer, req->peer);
+    memcpy(req->client, req->peer, sizeof(req->client));
 
     /* Keep at most NB_HTTP_URI_MAX bytes: enough for the error page to see the language
      * prefix of an over-long target; one more byte tells that it was over-long. */
@@ -514,6 +582,40 @@ __attribute__((format(printf, 2, 0))) static void on_mhd_log(void *cls, const ch
     nb_log_warn("http.mhd", "msg=%s", nb_log_value(val, sizeof(val), msg, len));
 }
 
+/* ---- connections per peer address (http/peers.h) -------------------------------------- */
+
+/* Accept policy: refuses a connection from an untrusted address that holds
+ * NB_HTTP_CONN_PER_IP already. */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t len)
+{
+    struct nb_http_server *srv = cls;
+    struct nb_addr a;
+    if (!nb_addr_from_sockaddr(addr, len, &a) || nb_addr_list_has(&srv->trusted, &a) ||
+        !nb_http_peers_full(srv->peers, &a))
+        return MHD_YES;
+    nb_log_summary_add(&srv->refused);
+    return MHD_NO;
+}
+
+/* Counts connections that the library has taken (STARTED is announced only for those) and
+ * uncounts them when they close; socket_context marks the counted ones. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct nb_http_server *srv = cls;
+    nb_log_summary_tick(&srv->refused);
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        struct nb_addr a = conn_peer(conn);
+        *socket_context = NULL;
+        if (a.family && !nb_addr_list_has(&srv->trusted, &a) && nb_http_peers_add(srv->peers, &a))
+            *socket_context = srv;
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
+        struct nb_addr a = conn_peer(conn);
+        nb_http_peers_remove(srv->peers, &a);
+        *socket_context = NULL;
+    }
+}
+
 /* ---- start and stop ------------------------------------------------------------------- */
 
 /* "1.2.3.4:80" or "[::1]:80" into a socket address. */
@@ -576,8 +678,19 @@ enum nb_err nb_http_start(const struct nb_http_options *opt, const struct nb_htt
             threads = NB_HTTP_THREADS_MAX;
     }
 
+    struct nb_addr_list trusted;
+    if (nb_addr_list_parse(nb_str_c(opt->trusted_proxy), &trusted, NULL) != NB_OK) {
+        nb_log_error("http.bad_trusted_proxy", "listen=%s", lv);
+        return NB_ERR_INPUT;
+    }
+
     struct nb_http_server *srv = xcalloc(1, sizeof(*srv));
     srv->app = *app;
+    srv->trusted = trusted;
+    srv->peers = nb_http_peers_new(NB_HTTP_CONN_PER_IP);
+    srv->refused.level = NB_LOG_WARN;
+    srv->refused.event = "http.conn_refused";
+    srv->refused.detail = "reason=per_address";
     atomic_init(&srv->inflight, 0);
     atomic_init(&srv->stopping, false);
 
@@ -593,12 +706,12 @@ enum nb_err nb_http_start(const struct nb_http_options *opt, const struct nb_htt
     /* One option per line, as libmicrohttpd documents them. */
     /* clang-format off */
     srv->daemon = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, srv,
+        flags, 0, on_accept, srv, on_request, srv,
         MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
         MHD_OPTION_ARRAY, pool,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)NB_HTTP_CONN_MAX,
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)NB_HTTP_CONN_PER_IP,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)NB_HTTP_CONN_MEMORY,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)NB_HTTP_IDLE_SECONDS,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
@@ -610,12 +723,14 @@ enum nb_err nb_http_start(const struct nb_http_options *opt, const struct nb_htt
     /* clang-format on */
     if (!srv->daemon) {
         nb_log_error("http.start_failed", "listen=%s", lv);
+        nb_http_peers_free(&srv->peers);
         free(srv);
         return NB_ERR_IO;
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
     srv->port = di ? di->port : 0;
-    nb_log_info("http.start", "listen=%s port=%u threads=%u", lv, (unsigned)srv->port, threads);
+    nb_log_info("http.start", "listen=%s port=%u threads=%u trusted_proxies=%zu", lv,
+                (unsigned)srv->port, threads, srv->trusted.n);
     *out = srv;
     return NB_OK;
 }
@@ -649,6 +764,8 @@ void nb_http_stop(struct nb_http_server **p)
     MHD_stop_daemon(srv->daemon);
     if (listen_fd != MHD_INVALID_SOCKET)
         close(listen_fd);
+    nb_log_summary_flush(&srv->refused);
+    nb_http_peers_free(&srv->peers);
     nb_log_info("http.stop", "port=%u cut=%zu", (unsigned)srv->port, cut);
     free(srv);
 }

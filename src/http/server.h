@@ -23,7 +23,14 @@
  * byte in the target ends it there (libmicrohttpd hands over C strings).
  *
  * HEAD is answered like GET without the body (libmicrohttpd drops it), so handlers treat
- * HEAD as GET. TLS and HSTS belong to the nginx in front. */
+ * HEAD as GET. TLS and HSTS belong to the nginx in front.
+ *
+ * Connections: at most NB_HTTP_CONN_MAX in all and NB_HTTP_CONN_PER_IP per TCP peer address,
+ * except that a trusted proxy's connections are never limited per address (they carry many
+ * clients; per-client limits then belong to the proxy, see docs/examples/nginx.conf). A
+ * connection past the per-address limit is closed at once, unanswered; refusals are logged
+ * as one counted line per second (event=http.conn_refused, base/log_summary.h). At debug
+ * level every request is logged with its client and peer (event=http.request). */
 #ifndef NB_HTTP_SERVER_H
 #define NB_HTTP_SERVER_H
 
@@ -31,6 +38,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/addr.h"
 #include "base/arena.h"
 #include "base/err.h"
 #include "base/limits.h"
@@ -38,7 +46,7 @@
 #include "http/parse.h"
 
 /* Room for a textual IPv6 address with its NUL (INET6_ADDRSTRLEN). */
-#define NB_HTTP_ADDR_LEN 46
+#define NB_HTTP_ADDR_LEN NB_ADDR_TEXT
 
 enum nb_http_method { NB_HTTP_GET, NB_HTTP_HEAD, NB_HTTP_POST };
 
@@ -64,7 +72,18 @@ struct nb_http_request {
                                     * per nb_http_query_check when handle() is called */
     struct nb_http_path dpath;     /* decoded path and segments (http/parse.h); empty in an
                                     * error_page() call when the path itself was refused */
-    char client[NB_HTTP_ADDR_LEN]; /* peer address, "127.0.0.1" or "::1" */
+    /* Who sent the request (http/proxy.h has the rules): peer is the TCP peer; when it is a
+     * trusted proxy (--trusted-proxy), client is the address that proxy forwarded in
+     * X-Forwarded-For and tls says whether the client reached it over https; otherwise
+     * client is the peer and tls is false. Use client for everything per client (throttles,
+     * rate limits, sessions, logs), never peer. Text in canonical form ("192.0.2.7",
+     * "2001:db8::7"; an IPv4-mapped IPv6 peer reads as IPv4); set before error_page() and
+     * handle() are called, empty in a request built by hand. */
+    char client[NB_HTTP_ADDR_LEN];
+    struct nb_addr client_addr; /* client as a value (base/addr.h) */
+    char peer[NB_HTTP_ADDR_LEN];
+    bool via_proxy; /* peer is a trusted proxy */
+    bool tls;       /* the client used https to a trusted proxy (X-Forwarded-Proto) */
     struct nb_str body;            /* request body, at most NB_HTTP_BODY_MAX, empty if none */
     void *conn;                    /* layer-private: the library connection; NULL in a request
                                     * built by hand, for which nb_http_header finds nothing */
@@ -108,6 +127,9 @@ struct nb_http_app {
 struct nb_http_options {
     const char *listen; /* "127.0.0.1:8080" or "[::1]:8080"; port 0 picks a free port */
     unsigned threads;   /* worker threads, 0 = one per core; at most NB_HTTP_THREADS_MAX */
+    /* Trusted proxies as for --trusted-proxy ("127.0.0.1,::1", base/addr.h list syntax);
+     * NULL or "" trusts none. Copied at start. */
+    const char *trusted_proxy;
 };
 
 struct nb_http_server;
@@ -115,7 +137,8 @@ struct nb_http_server;
 /* Starts listening and serving with worker threads of its own; returns at once. The app
  * (and what ctx points to) must outlive the server. *out is set on NB_OK only.
  * NB_ERR_INPUT: listen is not ADDR:PORT with a numeric IPv4 or bracketed IPv6 address, a
- * callback is missing, or threads is above NB_HTTP_THREADS_MAX. NB_ERR_IO: the address cannot
+ * callback is missing, threads is above NB_HTTP_THREADS_MAX, or trusted_proxy is not a list
+ * of at most NB_HTTP_TRUSTED_PROXIES_MAX addresses. NB_ERR_IO: the address cannot
  * be bound (in use, not local) or the library failed to start; the reason is logged. */
 NB_MUST_USE enum nb_err nb_http_start(const struct nb_http_options *opt,
                                       const struct nb_http_app *app, struct nb_http_server **out);

@@ -29,9 +29,27 @@ struct nb_sql_reader {
     bool busy; /* handed out to a transaction; guarded by nb_store.pool_lock */
 };
 
+/* The writer connection is used by one command at a time, in the order the commands asked
+ * for it (tickets). A command runs inside a SAVEPOINT of the group transaction that is open
+ * on the connection; when it is done it hands the connection to the next waiting command, or,
+ * when none waits (or the group is full), COMMITs the whole group and tells every member the
+ * result. So the commands that queued up during one COMMIT share the next one. */
+struct nb_sql_member {
+    struct nb_sql_member *next;
+    enum nb_err err; /* the group's result, set when done */
+    bool done;
+};
+
 struct nb_store {
     sqlite3 *writer;            /* the one connection that writes */
-    pthread_mutex_t write_lock; /* held from the outermost write begin to its end */
+    pthread_mutex_t write_lock; /* guards everything of the group below */
+    pthread_cond_t write_turn;  /* broadcast when serving moves on or a group ends */
+    uint64_t next_ticket;       /* the ticket the next writer gets */
+    uint64_t serving;           /* the ticket that owns the connection now */
+    bool group_open;            /* BEGIN IMMEDIATE has run and no COMMIT yet */
+    struct nb_sql_member *members; /* released commands of the open group */
+    size_t nmembers;
+    struct nb_store_stats stats;
     struct nb_sql_reader readers[NB_SQL_READERS];
     pthread_mutex_t pool_lock;
     pthread_cond_t pool_free; /* signalled when a reader is handed back */
@@ -45,6 +63,7 @@ struct nb_store_tx {
     enum nb_store_mode mode;
     bool nested;                /* runs inside a SAVEPOINT of an enclosing transaction */
     struct nb_store_tx *parent; /* enclosing transaction of this thread, on any store */
+    struct nb_sql_member member; /* an outermost write: its place in the group */
 };
 
 /* One bound parameter. NB_SQL_TEXT with s.ptr == NULL binds SQL NULL. */

@@ -1,10 +1,19 @@
-/* store.c: opening the database, migrations, and transactions.
+/* store.c: opening the database, migrations, and transactions with group commit.
  *
- * Owns the connections: one writer, whose mutex is held for the whole of an outermost write
- * transaction, and a small pool of readers (query_only) handed out one per read transaction.
- * Each thread keeps a stack of its open transactions (tls_top); a begin that finds one on the
- * same store nests as a SAVEPOINT on that connection instead of taking a lock the thread
- * already holds. Transaction control is plain SQL text of ours; no data is ever part of it. */
+ * Owns the connections: one writer, used by one command at a time in ticket order, and a
+ * small pool of readers (query_only) handed out one per read transaction. Each thread keeps
+ * a stack of its open transactions (tls_top); a begin that finds one on the same store nests
+ * as a SAVEPOINT on that connection instead of waiting for a turn the thread already has.
+ *
+ * Group commit: the writer keeps one transaction (the group) open across commands. A command
+ * takes its turn (ticket), opens the group when none is open (BEGIN IMMEDIATE), runs inside
+ * SAVEPOINT nb_cmd, releases it or rolls it back, and then either passes the turn on to the
+ * next ticket, joining the group's member list and waiting for its COMMIT, or, being the last
+ * (no ticket waits, or the group is full), COMMITs and wakes every member with the result.
+ * The COMMIT runs without the lock, so the commands that arrive meanwhile take tickets and
+ * form the next group. When SQLite has rolled back the whole group itself (an I/O error, a
+ * full disk), every member learns it at once, and the group is gone.
+ * Transaction control is plain SQL text of ours; no data is ever part of it. */
 #include "store/sql.h"
 
 #include <stdlib.h>
@@ -168,6 +177,7 @@ enum nb_err nb_store_open(const char *path, struct nb_store **out)
         return err;
     }
     if (pthread_mutex_init(&s->write_lock, NULL) != 0 ||
+        pthread_cond_init(&s->write_turn, NULL) != 0 ||
         pthread_mutex_init(&s->pool_lock, NULL) != 0 || pthread_cond_init(&s->pool_free, NULL) != 0)
         abort();
     *out = s;
@@ -181,6 +191,7 @@ void nb_store_close(struct nb_store **sp)
     struct nb_store *s = *sp;
     close_all(s);
     pthread_mutex_destroy(&s->write_lock);
+    pthread_cond_destroy(&s->write_turn);
     pthread_mutex_destroy(&s->pool_lock);
     pthread_cond_destroy(&s->pool_free);
     free(s);
@@ -218,15 +229,104 @@ static void give_reader(struct nb_store *s, struct nb_sql_reader *r)
     pthread_mutex_unlock(&s->pool_lock);
 }
 
-/* Lets go of the connection or lock the transaction held and frees it. */
+/* ---- the writer's turn and the group ---------------------------------------------------- */
+
+/* Waits until this thread owns the writer connection. */
+static void take_turn(struct nb_store *s)
+{
+    pthread_mutex_lock(&s->write_lock);
+    uint64_t ticket = s->next_ticket++;
+    while (s->serving != ticket)
+        pthread_cond_wait(&s->write_turn, &s->write_lock);
+    pthread_mutex_unlock(&s->write_lock);
+}
+
+/* Ends the open group with err for all of its members. Called with write_lock held. */
+static void settle(struct nb_store *s, enum nb_err err)
+{
+    for (struct nb_sql_member *m = s->members; m; m = m->next) {
+        m->err = err;
+        m->done = true;
+    }
+    s->members = NULL;
+    s->nmembers = 0;
+    s->group_open = false;
+}
+
+/* Ends the turn of the owner of the connection. The command's own outcome is err (NB_OK when
+ * its savepoint was released, so it joins the group). Returns the command's final result:
+ * its own error, or the group's. */
+static enum nb_err end_turn(struct nb_store_tx *tx, enum nb_err err)
+{
+    struct nb_store *s = tx->store;
+    /* SQLite may have rolled back the whole group after an I/O or memory error: then the
+     * members before this command have lost their work as well. */
+    bool lost = s->group_open && sqlite3_get_autocommit(s->writer);
+    pthread_mutex_lock(&s->write_lock);
+    s->stats.commands++;
+    if (lost) {
+        nb_log_error("store.group_lost", "members=%zu", s->nmembers);
+        settle(s, NB_ERR_DB);
+        if (!err)
+            err = NB_ERR_DB;
+    }
+    bool member = !err && s->group_open;
+    if (member) {
+        tx->member.next = s->members;
+        s->members = &tx->member;
+        s->nmembers++;
+    }
+    bool waiting = s->next_ticket != s->serving + 1;
+    if (s->group_open && (!waiting || s->nmembers >= NB_STORE_GROUP_MAX)) {
+        /* The last of the group commits it; new commands queue for the next turn meanwhile. */
+        pthread_mutex_unlock(&s->write_lock);
+        enum nb_err cerr = nb_sql_exec_plain(s->writer, "COMMIT");
+        if (cerr && !sqlite3_get_autocommit(s->writer))
+            (void)sqlite3_exec(s->writer, "ROLLBACK", NULL, NULL, NULL);
+        pthread_mutex_lock(&s->write_lock);
+        size_t n = s->nmembers;
+        s->stats.commits++;
+        if (n)
+            s->stats.groups[(n < NB_STORE_GROUP_MAX ? n : NB_STORE_GROUP_MAX) - 1]++;
+        settle(s, cerr);
+    }
+    s->serving++;
+    pthread_cond_broadcast(&s->write_turn);
+    if (member) {
+        while (!tx->member.done)
+            pthread_cond_wait(&s->write_turn, &s->write_lock);
+        err = tx->member.err;
+    }
+    pthread_mutex_unlock(&s->write_lock);
+    return err;
+}
+
+/* Opens the group when none is open and the command's savepoint; on failure the turn is
+ * given up. */
+static enum nb_err begin_command(struct nb_store_tx *tx)
+{
+    struct nb_store *s = tx->store;
+    take_turn(s);
+    enum nb_err err = NB_OK;
+    if (!s->group_open) {
+        err = nb_sql_exec_plain(s->writer, "BEGIN IMMEDIATE");
+        if (!err)
+            s->group_open = true; /* only the owner of the turn reads or writes it */
+    }
+    if (!err)
+        err = nb_sql_exec_plain(s->writer, "SAVEPOINT nb_cmd");
+    if (err)
+        (void)end_turn(tx, err);
+    return err;
+}
+
+/* ---- transactions --------------------------------------------------------------------------- */
+
+/* Hands back the reader of a read transaction and frees the transaction. */
 static void release(struct nb_store_tx *tx)
 {
-    if (!tx->nested) {
-        if (tx->reader)
-            give_reader(tx->store, tx->reader);
-        else
-            pthread_mutex_unlock(&tx->store->write_lock);
-    }
+    if (!tx->nested && tx->reader)
+        give_reader(tx->store, tx->reader);
     tls_top = tx->parent;
     free(tx);
 }
@@ -251,11 +351,8 @@ enum nb_err nb_store_begin(struct nb_store *s, enum nb_store_mode mode, struct n
         tx->db = outer->db;
         err = nb_sql_exec_plain(tx->db, "SAVEPOINT nb");
     } else if (mode == NB_STORE_WRITE) {
-        pthread_mutex_lock(&s->write_lock);
         tx->db = s->writer;
-        err = nb_sql_exec_plain(tx->db, "BEGIN IMMEDIATE");
-        if (err)
-            pthread_mutex_unlock(&s->write_lock);
+        err = begin_command(tx);
     } else {
         tx->reader = take_reader(s);
         tx->db = tx->reader->db;
@@ -276,37 +373,48 @@ static void check_top(const struct nb_store_tx *tx)
 {
     if (tx != tls_top) {
         /* Ending an outer transaction while an inner one is open, or on another thread,
-         * would leave a lock or savepoint behind: a bug, not an input. */
+         * would leave a turn or savepoint behind: a bug, not an input. */
         nb_log_error("store.end", "reason=not_innermost");
         abort();
     }
 }
 
-/* Undoes the transaction's work. SQLite may already have rolled back the whole transaction
- * after an I/O or memory error; then there is nothing left to undo here, and the outermost
- * COMMIT will report it. */
+/* Undoes the transaction's own work. SQLite may already have rolled back the whole
+ * transaction after an I/O or memory error; then there is nothing left to undo here (and
+ * end_turn tells the group). */
 static void undo(struct nb_store_tx *tx)
 {
     if (sqlite3_get_autocommit(tx->db))
         return;
     if (tx->nested)
         (void)sqlite3_exec(tx->db, "ROLLBACK TO nb; RELEASE nb", NULL, NULL, NULL);
-    else
+    else if (tx->reader)
         (void)sqlite3_exec(tx->db, "ROLLBACK", NULL, NULL, NULL);
+    else
+        (void)sqlite3_exec(tx->db, "ROLLBACK TO nb_cmd; RELEASE nb_cmd", NULL, NULL, NULL);
+}
+
+/* Ends the transaction with its own outcome err (NB_OK: keep its work) and frees it. */
+static enum nb_err finish(struct nb_store_tx *tx, enum nb_err err)
+{
+    check_top(tx);
+    if (!err) {
+        const char *sql = tx->nested ? "RELEASE nb" : tx->reader ? "COMMIT" : "RELEASE nb_cmd";
+        err = sqlite3_get_autocommit(tx->db) ? NB_ERR_DB : nb_sql_exec_plain(tx->db, sql);
+    }
+    if (err)
+        undo(tx);
+    /* A command's turn ends before the transaction leaves the thread's stack: end_turn may
+     * wait for the group's COMMIT, and tx stays the thread's top until then. */
+    if (!tx->nested && !tx->reader)
+        err = end_turn(tx, err);
+    release(tx);
+    return err;
 }
 
 enum nb_err nb_store_commit(struct nb_store_tx **txp)
 {
-    struct nb_store_tx *tx = *txp;
-    check_top(tx);
-    enum nb_err err;
-    if (tx->nested)
-        err = sqlite3_get_autocommit(tx->db) ? NB_ERR_DB : nb_sql_exec_plain(tx->db, "RELEASE nb");
-    else
-        err = nb_sql_exec_plain(tx->db, "COMMIT");
-    if (err)
-        undo(tx);
-    release(tx);
+    enum nb_err err = finish(*txp, NB_OK);
     *txp = NULL;
     return err;
 }
@@ -315,10 +423,7 @@ void nb_store_rollback(struct nb_store_tx **txp)
 {
     if (!txp || !*txp)
         return;
-    struct nb_store_tx *tx = *txp;
-    check_top(tx);
-    undo(tx);
-    release(tx);
+    (void)finish(*txp, NB_ERR_INTERNAL);
     *txp = NULL;
 }
 
@@ -348,38 +453,43 @@ static enum nb_err pragma_int(struct nb_store_tx *tx, const char *sql, int64_t *
     return nb_sql_int(tx, sql, NULL, 0, v);
 }
 
+void nb_store_stats(struct nb_store *s, struct nb_store_stats *out)
+{
+    pthread_mutex_lock(&s->write_lock);
+    *out = s->stats;
+    pthread_mutex_unlock(&s->write_lock);
+}
+
 enum nb_err nb_store_info(struct nb_store *s, struct nb_store_info *out)
 {
     memset(out, 0, sizeof(*out));
-    /* The caller's own write transaction already holds the lock; a read one does not, and
-     * runs on a reader, whose settings are not the ones asked for. */
-    struct nb_store_tx *outer = enclosing(s);
-    if (outer && outer->mode != NB_STORE_WRITE)
-        outer = NULL;
-    if (!outer)
-        pthread_mutex_lock(&s->write_lock);
-    struct nb_store_tx tx = {.store = s, .db = outer ? outer->db : s->writer};
+    /* A command of its own (nested in the caller's write transaction when there is one) runs
+     * on the writer; a read transaction would run on a reader, whose settings are not the
+     * ones asked for. */
+    struct nb_store_tx *tx;
+    enum nb_err err = nb_store_begin(s, NB_STORE_WRITE, &tx);
+    if (err)
+        return err;
     int64_t fk = 0, sync = 0, busy = 0, version = 0;
-    enum nb_err err = pragma_int(&tx, "PRAGMA foreign_keys", &fk);
+    err = pragma_int(tx, "PRAGMA foreign_keys", &fk);
     if (!err)
-        err = pragma_int(&tx, "PRAGMA synchronous", &sync);
+        err = pragma_int(tx, "PRAGMA synchronous", &sync);
     if (!err)
-        err = pragma_int(&tx, "PRAGMA busy_timeout", &busy);
+        err = pragma_int(tx, "PRAGMA busy_timeout", &busy);
     if (!err)
-        err = pragma_int(&tx, "SELECT max(version) FROM schema_migrations", &version);
+        err = pragma_int(tx, "SELECT max(version) FROM schema_migrations", &version);
     sqlite3_stmt *st = NULL;
     bool row = false;
     if (!err)
-        err = nb_sql_prepare(&tx, "PRAGMA journal_mode", NULL, 0, &st);
+        err = nb_sql_prepare(tx, "PRAGMA journal_mode", NULL, 0, &st);
     if (!err)
-        err = nb_sql_step(&tx, st, &row);
+        err = nb_sql_step(tx, st, &row);
     if (!err && row) {
         const char *mode = (const char *)sqlite3_column_text(st, 0);
         out->wal = mode && strcmp(mode, "wal") == 0;
     }
     sqlite3_finalize(st);
-    if (!outer)
-        pthread_mutex_unlock(&s->write_lock);
+    err = nb_store_end(&tx, err);
     out->foreign_keys = fk == 1;
     out->synchronous = (int)sync;
     out->busy_timeout_ms = (int)busy;

@@ -11,20 +11,26 @@
  * (office_id, parent_id), so the schema itself refuses a row that crosses offices.
  *
  * Transactions. All access happens inside a transaction (struct nb_store_tx):
- *   - NB_STORE_WRITE: writes are serialised through one connection guarded by a mutex that
- *     is held from nb_store_begin to nb_store_commit/rollback (BEGIN IMMEDIATE, so another
- *     process waits up to NB_STORE_BUSY_MS instead of failing later). A transaction is
- *     durable when nb_store_commit returns NB_OK.
- *   - NB_STORE_READ: runs on one of a few read connections and sees one consistent snapshot;
- *     it does not wait for writers.
+ *   - NB_STORE_WRITE: one command. Writes go through one connection, used by one command at a
+ *     time in the order the commands began (BEGIN IMMEDIATE, so another process waits up to
+ *     NB_STORE_BUSY_MS instead of failing later). Each command runs in a SAVEPOINT of a group
+ *     transaction: when it ends, it hands the connection to the next command that waits, and
+ *     the last command of the group (none waits any more, or NB_STORE_GROUP_MAX have joined)
+ *     COMMITs the whole group with one fsync at synchronous=FULL. nb_store_commit returns
+ *     only when that COMMIT is done: NB_OK means the command is durable. A command that fails
+ *     (or is rolled back) undoes its own savepoint only, never its neighbours' work; when the
+ *     group's COMMIT fails, every command of the group gets the error and none is kept.
+ *     Consequences for callers: a command sees the changes of the commands before it in its
+ *     group (the order is the order of nb_store_begin), and it must not wait for another
+ *     thread's write while it holds the connection (between begin and commit).
+ *   - NB_STORE_READ: runs on one of a few read connections and sees one consistent snapshot
+ *     of what was committed; it does not wait for writers.
  * Transactions nest per thread: a begin on a thread that already has a write transaction on
  * the same store opens a SAVEPOINT on that connection (read or write), so domain functions
- * that run their own transaction can be composed inside a larger one (nb_demo_create does).
- * A write cannot be begun inside a read of the same store (NB_ERR_INTERNAL): begin the write
- * first. A transaction is ended on the thread that began it, innermost first.
- * Group commit (several callers' transactions sharing one fsync) will be added behind this
- * same API: a caller's commit then becomes the release of its savepoint, and returns once the
- * shared COMMIT is durable.
+ * that run their own transaction can be composed inside a larger one, which is how a change
+ * and its journal entry form one command. A write cannot be begun inside a read of the same
+ * store (NB_ERR_INTERNAL): begin the write first. A transaction is ended on the thread that
+ * began it, innermost first.
  *
  * Text parameters are struct nb_str views; a view with ptr NULL stores SQL NULL (for the
  * fields documented as optional). Times are unix seconds (UTC). Languages are tags such as
@@ -48,6 +54,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "base/limits.h"
 #include "base/str.h"
 
 /* How long a connection waits for another process's lock before NB_ERR_DB. */
@@ -81,8 +88,18 @@ struct nb_store_info {
     int busy_timeout_ms;
 };
 
+/* Counters of the group commit since open, for benchmarks and tests. groups[k] counts the
+ * COMMITs that carried k + 1 commands (the last bucket also counts larger ones). */
+struct nb_store_stats {
+    uint64_t commands; /* outermost write transactions that ended */
+    uint64_t commits;  /* group COMMITs that ran */
+    uint64_t groups[NB_STORE_GROUP_MAX];
+};
+/* A copy of the counters; thread-safe. */
+void nb_store_stats(struct nb_store *s, struct nb_store_stats *out);
+
 /* Reads the settings in effect on the writing connection, for health checks and tests.
- * Takes the write lock briefly (or uses the caller's own write transaction). */
+ * Runs as a command without changes (or inside the caller's own write transaction). */
 NB_MUST_USE enum nb_err nb_store_info(struct nb_store *s, struct nb_store_info *out);
 
 /* Begins a transaction (see above). *tx is NULL on error. */

@@ -365,7 +365,7 @@ enum nb_err nb_app_serve(struct nb_app *app, const struct nb_config *c)
     if (pthread_create(&tid, NULL, worker, app) != 0)
         return NB_ERR_INTERNAL;
     struct nb_http_app http_app = {app, nb_public_handle, nb_public_error};
-    struct nb_http_options opt = {c->listen, c->threads};
+    struct nb_http_options opt = {c->listen, c->threads, c->trusted_proxy};
     enum nb_err err = nb_http_start(&opt, &http_app, &app->http);
     if (err == NB_OK) {
         nb_log_info("http.listen", "url=http://%s/ offices=%zu", c->listen, app->noffices);

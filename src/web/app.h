@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "base/config.h"
 #include "base/err.h"
@@ -54,5 +55,9 @@ void nb_app_publish(struct nb_app *app, int64_t office_id);
  * empty. Needs the offices loaded (nb_app_load_offices is enough: it renders on its own). */
 NB_MUST_USE enum nb_err nb_app_export_site(struct nb_app *app, const char *slug, const char *dir,
                                            int64_t now);
+
+/* Writes the back office's route table to out, one row a line: method, address, who may
+ * use it, whether a POST needs the form's token, and the module (notbetrieb routes). */
+void nb_app_routes_print(FILE *out);
 
 #endif

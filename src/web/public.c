@@ -224,8 +224,7 @@ static void holidays(struct nb_http_request *req, struct nb_http_response *res,
 
 /* ---- health and the store's file ------------------------------------------------------------ */
 
-/* Is the peer on this machine (127.0.0.0/8, ::1, or 127/8 mapped into IPv6)? Until the
- * trusted proxies are configurable, these are the only ones that see /healthz. */
+/* Is the client on this machine (127.0.0.0/8, ::1, or 127/8 mapped into IPv6)? */
 static bool client_is_loopback(const char *client)
 {
     struct in_addr a4;
@@ -237,6 +236,15 @@ static bool client_is_loopback(const char *client)
     if (IN6_IS_ADDR_LOOPBACK(&a6))
         return true;
     return IN6_IS_ADDR_V4MAPPED(&a6) && a6.s6_addr[12] == 127;
+}
+
+/* May the client see /healthz? One on this machine (directly or through a trusted proxy
+ * that forwards for it), or a trusted proxy asking for itself (nothing forwarded, so the
+ * client is the peer). A client elsewhere that reaches us through the proxy may not. */
+static bool health_allowed(const struct nb_http_request *req)
+{
+    return client_is_loopback(req->client) ||
+           (req->via_proxy && strcmp(req->client, req->peer) == 0);
 }
 
 /* Can the store take a write? False (and an error logged) when the database file was
@@ -388,7 +396,7 @@ void nb_public_handle(void *ctx, struct nb_http_request *req, struct nb_http_res
     struct route r;
     struct nb_str path = req->dpath.decoded;
     route(app, req, path, &r);
-    if (nb_str_eq_c(req->dpath.decoded, "/healthz") && client_is_loopback(req->client) &&
+    if (nb_str_eq_c(req->dpath.decoded, "/healthz") && health_allowed(req) &&
         req->method != NB_HTTP_POST) {
         healthz(app, req, res);
         return;

@@ -274,14 +274,28 @@ void nb_staff_message(struct nb_staff *s, unsigned status, const char *title_key
     nb_staff_render(s, status, "staff_message", m);
 }
 
-void nb_staff_journal(struct nb_staff *s, const char *actor, const char *action, const char *object,
-                      const char *summary)
+enum nb_err nb_staff_begin(struct nb_staff *s, struct nb_store_tx **tx)
+{
+    return nb_store_begin(nb_app_store(s->app), NB_STORE_WRITE, tx);
+}
+
+enum nb_err nb_staff_journal(struct nb_staff *s, struct nb_store_tx *tx, const char *actor,
+                             const char *action, const char *object, const char *summary)
 {
     struct nb_journal_entry e = {s->now,           s->office->id,    nb_str_c(actor),
                                  nb_str_c(action), nb_str_c(object), nb_str_c(summary)};
-    enum nb_err err = nb_journal_record(nb_app_store(s->app), &e, NULL);
+    enum nb_err err = nb_journal_append(tx, &e, NULL);
     if (err != NB_OK)
         nb_log_error("staff.journal", "action=%s error=%s", action, nb_err_str(err));
+    return err;
+}
+
+enum nb_err nb_staff_end(struct nb_staff *s, struct nb_store_tx **tx, enum nb_err err, bool publish)
+{
+    err = nb_store_end(tx, err);
+    if (err == NB_OK && publish)
+        nb_app_publish(s->app, s->office->id);
+    return err;
 }
 
 /* ---- request checks -------------------------------------------------------------------------- */
@@ -422,10 +436,15 @@ static void login_post(struct nb_staff *s)
         /* The name goes into the journal only when it is an account's: a user who typed the
          * password into the name field must not find it in the journal. */
         json_t *known = NULL;
-        bool exists = nb_account_find(store, s->office->id, name, &known) == NB_OK;
+        struct nb_store_tx *tx = NULL;
+        enum nb_err jerr = nb_staff_begin(s, &tx);
+        bool exists = jerr == NB_OK && nb_account_find(store, s->office->id, name, &known) == NB_OK;
         json_decref(known);
-        nb_staff_journal(s, exists ? name_c : "unknown", "login.fail", "account",
-                         "sign-in refused: wrong password or code");
+        if (jerr == NB_OK)
+            jerr = nb_staff_journal(s, tx, exists ? name_c : "unknown", "login.fail", "account",
+                                    "sign-in refused: wrong password or code");
+        if (nb_staff_end(s, &tx, jerr, false) != NB_OK)
+            nb_log_error("staff.login", "error=journal_not_written");
         login_form(s, 401, nb_i18n_get(s->lang, "staff_login_failed"), name_c);
         return;
     }
@@ -436,15 +455,22 @@ static void login_post(struct nb_staff *s)
     char cookie[NB_SESSION_COOKIE_SIZE];
     char ua[NB_SESSION_UA_MAX + 1];
     nb_session_ua_summary(nb_http_header(s->req, "User-Agent"), ua);
-    err = nb_session_create(store, s->office->id, account_id, s->now, nb_str_c(s->req->client),
-                            nb_str_c(ua), cookie, &s->session);
+    struct nb_store_tx *tx = NULL;
+    err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = nb_session_create(store, s->office->id, account_id, s->now, nb_str_c(s->req->client),
+                                nb_str_c(ua), cookie, &s->session);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, name_c, "login", "account",
+                               is_totp(code) ? "signed in with TOTP"
+                                             : "signed in with a recovery code");
+    err = nb_staff_end(s, &tx, err, false);
     nb_session_wipe(&s->session);
     if (err != NB_OK) {
+        sodium_memzero(cookie, sizeof(cookie));
         login_form(s, 503, nb_i18n_get(s->lang, "error_500_text"), name_c);
         return;
     }
-    nb_staff_journal(s, name_c, "login", "account",
-                     is_totp(code) ? "signed in with TOTP" : "signed in with a recovery code");
     nb_staff_redirect(s, "/");
     set_cookie(s, cookie);
     sodium_memzero(cookie, sizeof(cookie));
@@ -532,9 +558,19 @@ static void home(struct nb_staff *s)
 static void logout_post(struct nb_staff *s)
 {
     struct nb_str cookie = nb_http_header(s->req, "Cookie"), value;
-    if (nb_http_cookie_get(cookie, nb_session_cookie_name(s->tls), &value) == NB_OK &&
-        nb_session_end(nb_app_store(s->app), s->office->id, value) == NB_OK)
-        nb_staff_journal(s, s->account_name, "logout", "account", "signed out");
+    if (nb_http_cookie_get(cookie, nb_session_cookie_name(s->tls), &value) == NB_OK) {
+        struct nb_store_tx *tx = NULL;
+        enum nb_err err = nb_staff_begin(s, &tx);
+        if (err == NB_OK)
+            err = nb_session_end(nb_app_store(s->app), s->office->id, value);
+        if (err == NB_OK)
+            err = nb_staff_journal(s, tx, s->account_name, "logout", "account", "signed out");
+        if (nb_staff_end(s, &tx, err, false) != NB_OK) {
+            /* The session lives on: say so rather than pretend it ended. */
+            nb_staff_message(s, 503, "error_500_title", "error_500_text");
+            return;
+        }
+    }
     nb_staff_redirect(s, "/anmelden?hinweis=abgemeldet");
     set_cookie(s, NULL);
 }
@@ -546,23 +582,37 @@ static void end_session_post(struct nb_staff *s)
         nb_staff_message(s, 400, "error_400_title", "error_400_text");
         return;
     }
-    enum nb_err err =
-        nb_session_end_one(nb_app_store(s->app), s->office->id, s->session.account_id, (int64_t)id);
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
     if (err == NB_OK)
-        nb_staff_journal(s, s->account_name, "session.end", "account", "ended one of own sessions");
+        err = nb_session_end_one(nb_app_store(s->app), s->office->id, s->session.account_id,
+                                 (int64_t)id);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, "session.end", "account",
+                               "ended one of own sessions");
+    err = nb_staff_end(s, &tx, err, false);
+    if (err != NB_OK && err != NB_ERR_NOTFOUND) {
+        nb_staff_message(s, 503, "error_500_title", "error_500_text");
+        return;
+    }
     nb_staff_redirect(s, "/?hinweis=beendet");
 }
 
 static void end_all_post(struct nb_staff *s)
 {
     int n = 0;
-    if (nb_session_end_all_of_office(nb_app_store(s->app), s->office->id, &n) != NB_OK) {
+    char summary[96];
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = nb_session_end_all_of_office(nb_app_store(s->app), s->office->id, &n);
+    snprintf(summary, sizeof(summary), "ended all %d sessions of the office", n);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, "session.end_all", "office", summary);
+    if (nb_staff_end(s, &tx, err, false) != NB_OK) {
         nb_staff_message(s, 503, "error_500_title", "error_500_text");
         return;
     }
-    char summary[96];
-    snprintf(summary, sizeof(summary), "ended all %d sessions of the office", n);
-    nb_staff_journal(s, s->account_name, "session.end_all", "office", summary);
     nb_staff_redirect(s, "/anmelden?hinweis=alle");
     set_cookie(s, NULL);
 }
@@ -653,9 +703,15 @@ static void setup_post(struct nb_staff *s, struct nb_str token)
         snprintf(name, sizeof(name), "%s", e->name);
     if (e)
         sodium_free(e);
+    const struct nb_journal_entry record = {s->now,
+                                            s->office->id,
+                                            nb_str_c(name),
+                                            NB_STR("account.setup"),
+                                            NB_STR("account"),
+                                            NB_STR("password and second factor set up")};
     if (err == NB_OK)
         err = nb_account_setup_finish(nb_app_store(s->app), s->office->id, token, password, code,
-                                      s->now, rc);
+                                      s->now, &record, rc);
     if (err != NB_OK) {
         sodium_free(rc);
         if (err == NB_ERR_DENIED || err == NB_ERR_INPUT)
@@ -665,7 +721,6 @@ static void setup_post(struct nb_staff *s, struct nb_str token)
                              err == NB_ERR_NOTFOUND ? "staff_setup_invalid" : "error_500_text");
         return;
     }
-    nb_staff_journal(s, name, "account.setup", "account", "password and second factor set up");
     json_t *codes = json_array();
     for (size_t i = 0; i < NB_ACCOUNT_RECOVERY_CODES; i++)
         json_array_append_new(codes, json_string(rc->codes[i]));
@@ -675,14 +730,214 @@ static void setup_post(struct nb_staff *s, struct nb_str token)
     nb_staff_render(s, 200, "staff_setup", m);
 }
 
+/* ---- routes -------------------------------------------------------------------------------- */
+
+static void route_login_get(struct nb_staff *s, const struct nb_route_params *p)
+{
+    (void)p;
+    login_form(s, 200, NULL, NULL);
+}
+
+static void route_login_post(struct nb_staff *s, const struct nb_route_params *p)
+{
+    (void)p;
+    login_post(s);
+}
+
+static void route_setup_get(struct nb_staff *s, const struct nb_route_params *p)
+{
+    setup_page(s, p->v[0], NULL, NULL);
+}
+
+static void route_setup_post(struct nb_staff *s, const struct nb_route_params *p)
+{
+    setup_post(s, p->v[0]);
+}
+
+static void route_home(struct nb_staff *s, const struct nb_route_params *p)
+{
+    (void)p;
+    home(s);
+}
+
+static void route_logout(struct nb_staff *s, const struct nb_route_params *p)
+{
+    (void)p;
+    logout_post(s);
+}
+
+static void route_end_session(struct nb_staff *s, const struct nb_route_params *p)
+{
+    (void)p;
+    end_session_post(s);
+}
+
+static void route_end_all(struct nb_staff *s, const struct nb_route_params *p)
+{
+    (void)p;
+    end_all_post(s);
+}
+
+/* Sign-in and setup are open: they check the password, the code or the link themselves
+ * (and the POSTs their Origin, like every POST). */
+static const struct nb_staff_route rows[] = {
+    {NB_HTTP_GET, "/anmelden", NB_GATE_OPEN, 0, false, route_login_get, NULL},
+    {NB_HTTP_POST, "/anmelden", NB_GATE_OPEN, 0, false, route_login_post, NULL},
+    {NB_HTTP_GET, "/einrichten/{token}", NB_GATE_OPEN, 0, false, route_setup_get, NULL},
+    {NB_HTTP_POST, "/einrichten/{token}", NB_GATE_OPEN, 0, false, route_setup_post, NULL},
+    {NB_HTTP_GET, "/", NB_GATE_SIGNED_IN, 0, false, route_home, NULL},
+    {NB_HTTP_POST, "/abmelden", NB_GATE_SIGNED_IN, 0, true, route_logout, NULL},
+    {NB_HTTP_POST, "/sitzungen/beenden", NB_GATE_ROLE, NB_ACT_OWN_SESSIONS, true, route_end_session,
+     NULL},
+    {NB_HTTP_POST, "/sitzungen/alle", NB_GATE_ROLE, NB_ACT_END_ALL, true, route_end_all, NULL},
+};
+static const struct nb_staff_routes staff_routes = NB_STAFF_ROUTES("staff.c", rows);
+
+const struct nb_staff_routes *const nb_staff_route_tables[] = {
+    &staff_routes,          &nb_staff_journal_routes,  &nb_staff_state_routes,
+    &nb_staff_press_routes, &nb_staff_notices_routes,  &nb_staff_accounts_routes,
+    &nb_staff_hours_routes, &nb_staff_services_routes, &nb_staff_departments_routes,
+};
+const size_t nb_staff_route_tables_len =
+    sizeof(nb_staff_route_tables) / sizeof(nb_staff_route_tables[0]);
+
+const char *nb_staff_action_name(enum nb_staff_action action)
+{
+    static const char *const names[NB_ACT_COUNT] = {
+        [NB_ACT_OWN_SESSIONS] = "own_sessions", [NB_ACT_END_ALL] = "end_all",
+        [NB_ACT_JOURNAL_READ] = "journal_read", [NB_ACT_JOURNAL_EXPORT] = "journal_export",
+        [NB_ACT_STATE_EDIT] = "state_edit",     [NB_ACT_CONTENT_EDIT] = "content_edit",
+        [NB_ACT_ACCOUNTS] = "accounts",         [NB_ACT_SETTINGS_EDIT] = "settings_edit",
+    };
+    return (unsigned)action < NB_ACT_COUNT && names[action] ? names[action] : "?";
+}
+
+void nb_app_routes_print(FILE *out)
+{
+    fprintf(out, "# The back office's routes, below each office's base (\"\" or /SLUG) and\n"
+                 "# again under /en for English. GET also answers HEAD.\n"
+                 "# method\taddress\taccess\tcsrf\tmodule\n");
+    for (size_t t = 0; t < nb_staff_route_tables_len; t++) {
+        const struct nb_staff_routes *table = nb_staff_route_tables[t];
+        for (size_t i = 0; i < table->n; i++) {
+            const struct nb_staff_route *r = &table->rows[i];
+            char access[48];
+            if (r->gate == NB_GATE_ROLE)
+                snprintf(access, sizeof(access), "role:%s", nb_staff_action_name(r->action));
+            else
+                snprintf(access, sizeof(access), "%s",
+                         r->gate == NB_GATE_OPEN ? "open" : "signed_in");
+            fprintf(out, "%s\t/intern%s\t%s\t%s\t%s\n", r->method == NB_HTTP_POST ? "POST" : "GET",
+                    strcmp(r->pattern, "/") == 0 ? "/" : r->pattern, access,
+                    r->method == NB_HTTP_POST && r->csrf ? "csrf" : "-", table->module);
+        }
+    }
+}
+
+struct nb_str nb_staff_last_segment(const struct nb_staff *s)
+{
+    for (size_t i = s->sub.len; i > 0; i--)
+        if (s->sub.ptr[i - 1] == '/')
+            return (struct nb_str){s->sub.ptr + i, s->sub.len - i};
+    return s->sub;
+}
+
+void nb_staff_not_found(struct nb_staff *s)
+{
+    nb_staff_message(s, 404, "error_404_title", "error_404_text");
+}
+
 /* ---- dispatch ---------------------------------------------------------------------------------
  */
 
-static bool behind_tls(const struct nb_http_request *req)
+/* The rows whose patterns match path most specifically (http/route.h; staff.h). Two rows
+ * at most share a pattern (GET and POST), so a few slots are plenty. */
+struct matched {
+    const struct nb_staff_route *rows[16];
+    struct nb_route_params params[16];
+    size_t n;
+};
+
+static void match(struct nb_str path, struct matched *m)
 {
-    /* Only the proxy on this machine may say that the client came over TLS. */
-    bool local = strcmp(req->client, "127.0.0.1") == 0 || strcmp(req->client, "::1") == 0;
-    return local && nb_str_eq_c(nb_http_header(req, "X-Forwarded-Proto"), "https");
+    int best = 0;
+    m->n = 0;
+    for (size_t t = 0; t < nb_staff_route_tables_len; t++) {
+        const struct nb_staff_routes *table = nb_staff_route_tables[t];
+        for (size_t i = 0; i < table->n; i++) {
+            struct nb_route_params p;
+            int k = nb_route_match(table->rows[i].pattern, path, &p);
+            if (k < 0 || k < best)
+                continue;
+            if (k > best || m->n == 0) {
+                best = k;
+                m->n = 0;
+            }
+            if (m->n < sizeof(m->rows) / sizeof(m->rows[0])) {
+                m->rows[m->n] = &table->rows[i];
+                m->params[m->n++] = p;
+            }
+        }
+    }
+}
+
+static bool may(const struct nb_staff *s, const struct nb_staff_route *r)
+{
+    return r->gate != NB_GATE_ROLE || nb_staff_may(s->role, r->action);
+}
+
+static void dispatch(struct nb_staff *s, const struct matched *m)
+{
+    bool post = s->req->method == NB_HTTP_POST;
+    const struct nb_staff_route *row = NULL;
+    const struct nb_route_params *params = NULL;
+    bool open = false, any_allowed = false, get = false, postable = false;
+    for (size_t i = 0; i < m->n; i++) {
+        const struct nb_staff_route *r = m->rows[i];
+        open = open || r->gate == NB_GATE_OPEN;
+        get = get || r->method == NB_HTTP_GET;
+        postable = postable || r->method == NB_HTTP_POST;
+        if ((r->method == NB_HTTP_POST) == post) {
+            row = r;
+            params = &m->params[i];
+        }
+    }
+    if (!open && !signed_in(s)) {
+        if (post)
+            nb_staff_message(s, 403, "error_403_title", "staff_form_expired");
+        else
+            nb_staff_redirect(s, "/anmelden");
+        return;
+    }
+    for (size_t i = 0; i < m->n; i++)
+        any_allowed = any_allowed || may(s, m->rows[i]);
+    if (!any_allowed) {
+        nb_staff_message(s, 403, "error_403_title", "error_403_text");
+        return;
+    }
+    if (!row) {
+        nb_staff_header(s, "Allow",
+                        get && postable ? "GET, HEAD, POST"
+                        : get           ? "GET, HEAD"
+                                        : "POST");
+        nb_staff_message(s, 405, "error_405_title", "error_405_text");
+        return;
+    }
+    if (!may(s, row)) {
+        nb_staff_message(s, 403, "error_403_title", "error_403_text");
+        return;
+    }
+    if (row->found && !row->found(s, params))
+        return;
+    if (post && row->csrf) {
+        char path[NB_STAFF_URL_MAX];
+        int n = snprintf(path, sizeof(path), "%.*s", NB_STR_FMT(s->sub));
+        if (n < 0 || (size_t)n >= sizeof(path) || !nb_staff_csrf_ok(s, path)) {
+            nb_staff_message(s, 403, "error_403_title", "staff_form_expired");
+            return;
+        }
+    }
+    row->handler(s, params);
 }
 
 void nb_staff_handle(struct nb_app *app, struct nb_office_rt *o, enum nb_lang lang,
@@ -694,70 +949,31 @@ void nb_staff_handle(struct nb_app *app, struct nb_office_rt *o, enum nb_lang la
                          .res = res,
                          .lang = lang,
                          .now = (int64_t)time(NULL),
-                         .tls = behind_tls(req)};
+                         .tls = req->tls};
     s.sub = (struct nb_str){rest.ptr + 7, rest.len - 7}; /* after "/intern" */
     snprintf(s.prefix, sizeof(s.prefix), "%s%s", o->base, lang == NB_LANG_EN ? "/en" : "");
-    bool post = req->method == NB_HTTP_POST;
-    struct nb_str sub = s.sub;
 
-    if (post && !same_origin(&s)) {
+    if (req->method == NB_HTTP_POST && !same_origin(&s)) {
         nb_staff_message(&s, 403, "error_403_title", "staff_form_expired");
         return;
     }
-    if (nb_str_starts(sub, NB_STR("/einrichten/"))) {
-        struct nb_str token = {sub.ptr + 12, sub.len - 12};
-        if (post)
-            setup_post(&s, token);
-        else
-            setup_page(&s, token, NULL, NULL);
-        return;
-    }
-    if (nb_str_eq_c(sub, "/anmelden")) {
-        if (post)
-            login_post(&s);
-        else
-            login_form(&s, 200, NULL, NULL);
-        return;
-    }
-    if (sub.len == 0) {
+    if (s.sub.len == 0) {
         nb_staff_redirect(&s, "/");
         return;
     }
-
-    /* Everything else needs a signed-in account. */
-    if (!signed_in(&s)) {
-        if (post)
+    struct matched m;
+    match(s.sub, &m);
+    if (m.n == 0) {
+        /* Unknown to the table: the sign-in first, so that the answer tells a stranger
+         * nothing about which addresses exist. */
+        if (signed_in(&s))
+            nb_staff_not_found(&s);
+        else if (req->method == NB_HTTP_POST)
             nb_staff_message(&s, 403, "error_403_title", "staff_form_expired");
         else
             nb_staff_redirect(&s, "/anmelden");
-        return;
-    }
-    if (nb_str_eq_c(sub, "/") && !post) {
-        home(&s);
-    } else if (nb_str_eq_c(sub, "/abmelden") && post) {
-        if (nb_staff_csrf_ok(&s, "/abmelden"))
-            logout_post(&s);
-        else
-            nb_staff_message(&s, 403, "error_403_title", "staff_form_expired");
-    } else if (nb_str_eq_c(sub, "/sitzungen/beenden") && post) {
-        if (!nb_staff_may(s.role, NB_ACT_OWN_SESSIONS))
-            nb_staff_message(&s, 403, "error_403_title", "error_403_text");
-        else if (!nb_staff_csrf_ok(&s, "/sitzungen/beenden"))
-            nb_staff_message(&s, 403, "error_403_title", "staff_form_expired");
-        else
-            end_session_post(&s);
-    } else if (nb_str_eq_c(sub, "/sitzungen/alle") && post) {
-        if (!nb_staff_may(s.role, NB_ACT_END_ALL))
-            nb_staff_message(&s, 403, "error_403_title", "error_403_text");
-        else if (!nb_staff_csrf_ok(&s, "/sitzungen/alle"))
-            nb_staff_message(&s, 403, "error_403_title", "staff_form_expired");
-        else
-            end_all_post(&s);
-    } else if (!nb_staff_journal_route(&s) && !nb_staff_state_route(&s) &&
-               !nb_staff_press_route(&s) && !nb_staff_notices_route(&s) &&
-               !nb_staff_accounts_route(&s) && !nb_staff_hours_route(&s) &&
-               !nb_staff_services_route(&s) && !nb_staff_departments_route(&s)) {
-        nb_staff_message(&s, 404, "error_404_title", "error_404_text");
+    } else {
+        dispatch(&s, &m);
     }
     nb_session_wipe(&s.session);
 }

@@ -5,7 +5,8 @@
  * A staff page: checks nb_staff_may for the signed-in role, builds its model from
  * nb_staff_model, renders it with nb_staff_render (Cache-Control: no-store), and on a POST
  * has had the Origin checked by the dispatcher and checks the form's CSRF token with
- * nb_staff_csrf_ok. Every change is written to the journal with nb_staff_journal. */
+ * nb_staff_csrf_ok. Every change is one command: nb_staff_begin, the domain's writes and
+ * nb_staff_journal, nb_staff_end. */
 #ifndef NB_WEB_STAFF_H
 #define NB_WEB_STAFF_H
 
@@ -16,6 +17,7 @@
 #include "base/limits.h"
 #include "domain/account.h"
 #include "domain/session.h"
+#include "http/route.h"
 #include "web/app_priv.h"
 
 /* What a request may want to do; the matrix in staff.c (docs/roles.md) says which roles
@@ -72,9 +74,19 @@ void nb_staff_render(struct nb_staff *s, unsigned status, const char *tpl, json_
 /* A page with only a message (catalog keys for title and text). */
 void nb_staff_message(struct nb_staff *s, unsigned status, const char *title_key,
                       const char *text_key);
-/* Appends a journal entry for this office at now; a failure is logged. */
-void nb_staff_journal(struct nb_staff *s, const char *actor, const char *action, const char *object,
-                      const char *summary);
+/* A change of the back office is one command (store.h): nb_staff_begin opens its write
+ * transaction; the domain's writes run inside it (their own transactions nest as
+ * savepoints), and so do its invariant checks and reads; nb_staff_journal appends the
+ * journal entry (actor, action, object, summary; this office, now) inside it;
+ * nb_staff_end commits when err is NB_OK (else rolls back), returns only when the change is
+ * durable, and then, with publish, has the office's public site rendered again. Change and
+ * entry are kept together or not at all. Returns err, or the commit's error. */
+NB_MUST_USE enum nb_err nb_staff_begin(struct nb_staff *s, struct nb_store_tx **tx);
+NB_MUST_USE enum nb_err nb_staff_journal(struct nb_staff *s, struct nb_store_tx *tx,
+                                         const char *actor, const char *action, const char *object,
+                                         const char *summary);
+NB_MUST_USE enum nb_err nb_staff_end(struct nb_staff *s, struct nb_store_tx **tx, enum nb_err err,
+                                     bool publish);
 /* A field of the POST body (urlencoded or multipart); empty when absent or malformed. */
 struct nb_str nb_staff_field(struct nb_staff *s, const char *name);
 /* Form helpers of the editors. nb_staff_set_text sets obj.key to the view (an empty string
@@ -136,30 +148,73 @@ void nb_staff_version_page(struct nb_staff *s, const struct nb_staff_versioned *
 /* Does the POST carry the CSRF token of the form that posts to prefix/intern + path? */
 bool nb_staff_csrf_ok(struct nb_staff *s, const char *path);
 
-/* Back-office pages of other modules, tried in turn by the dispatcher (nb_staff_handle)
- * for a signed-in account: each returns true when the path is its own (and has answered).
- * Add a module's route to the chain in nb_staff_handle. */
+/* ---- the route table ----------------------------------------------------------------------
+ * Every back-office address is one row: method, pattern below /intern (http/route.h), who
+ * may use it, whether a POST needs the form's CSRF token, and the handler. The dispatcher
+ * (nb_staff_handle) and `notbetrieb routes` read the rows, and so does the role-matrix test
+ * (through `notbetrieb routes`). For a request the dispatcher takes the rows whose patterns
+ * match its path most specifically (http/route.h; 404 when none does), and then, in order:
+ *   - not signed in and the row is not open: GET is sent to the sign-in, POST gets 403;
+ *   - the role may use none of those rows: 403 (for every method, so the answer tells
+ *     nothing about the address);
+ *   - no row has the request's method: 405 with Allow (HEAD is GET);
+ *   - the role may not use this row: 403;
+ *   - the row names an object (found) that this office does not have: 404, whatever the
+ *     token, so another office's names and ids are simply not there;
+ *   - a POST row with csrf and the token of the form that posts to this address missing or
+ *     wrong: 403 "form expired";
+ *   - the handler, with the placeholders' values (views into the decoded path). */
+enum nb_staff_gate {
+    NB_GATE_OPEN,      /* no session needed: sign-in and account setup */
+    NB_GATE_SIGNED_IN, /* any signed-in account */
+    NB_GATE_ROLE,      /* a signed-in account whose role may do action */
+};
 
-/* staff_journal.c: GET /journal (browse and filter) and GET /journal.csv (export). */
-bool nb_staff_journal_route(struct nb_staff *s);
-/* /betriebszustand: the operating state and banner note (staff_state.c). */
-bool nb_staff_state_route(struct nb_staff *s);
-/* /presse: write, correct, withdraw and republish press updates (staff_press.c). */
-bool nb_staff_press_route(struct nb_staff *s);
-/* /meldungen: list, write, preview, publish and withdraw notices (staff_notices.c). */
-bool nb_staff_notices_route(struct nb_staff *s);
-/* /konten: the office's accounts: create, change role, disable, reset, end their sessions
- * (staff_accounts.c). */
-bool nb_staff_accounts_route(struct nb_staff *s);
-/* /leistungen: the service catalogue and each service's state; /seiten: imprint, privacy,
- * accessibility and phishing pages per language (staff_services.c). */
-bool nb_staff_services_route(struct nb_staff *s);
+struct nb_staff_route {
+    enum nb_http_method method; /* NB_HTTP_GET (answers HEAD too) or NB_HTTP_POST */
+    const char *pattern;        /* below /intern, e.g. "/meldungen/{slug}/{lang}" */
+    enum nb_staff_gate gate;
+    enum nb_staff_action action; /* with NB_GATE_ROLE */
+    bool csrf;                   /* a POST that must carry the form's token */
+    void (*handler)(struct nb_staff *s, const struct nb_route_params *p);
+    /* Optional: looks up the object the address names; when it is not there it answers
+     * (404, or 503 when the store fails) and returns false. */
+    bool (*found)(struct nb_staff *s, const struct nb_route_params *p);
+};
 
-/* /zeiten: telephone hours and exceptions of the departments; /einstellungen: the office's
- * settings and Land (staff_hours.c). */
-bool nb_staff_hours_route(struct nb_staff *s);
-/* /abteilungen: the departments with names, telephone, e-mail and room; /ansprechpersonen:
- * their contacts and the office's data-protection officer (staff_departments.c). */
-bool nb_staff_departments_route(struct nb_staff *s);
+/* The rows of one module. */
+struct nb_staff_routes {
+    const char *module; /* "staff_notices.c" */
+    const struct nb_staff_route *rows;
+    size_t n;
+};
+#define NB_STAFF_ROUTES(module, rows)                                                              \
+    {                                                                                              \
+        module, rows, sizeof(rows) / sizeof((rows)[0])                                             \
+    }
+
+/* The modules' tables, in the order the dispatcher reads them. */
+extern const struct nb_staff_routes *const nb_staff_route_tables[];
+extern const size_t nb_staff_route_tables_len;
+
+/* The docs name of an action ("content_edit"), and of a gate ("open", "signed_in"). */
+const char *nb_staff_action_name(enum nb_staff_action action);
+
+/* The last segment of the address below /intern ("sperren" of "/konten/ben/sperren"): the
+ * word that tells apart rows that share a handler. */
+struct nb_str nb_staff_last_segment(const struct nb_staff *s);
+
+/* Answers 404 (the office's "not found" page). */
+void nb_staff_not_found(struct nb_staff *s);
+
+/* The tables of the modules (each file's own rows; staff.c has the sign-in's). */
+extern const struct nb_staff_routes nb_staff_journal_routes;     /* staff_journal.c */
+extern const struct nb_staff_routes nb_staff_state_routes;       /* staff_state.c */
+extern const struct nb_staff_routes nb_staff_press_routes;       /* staff_press.c */
+extern const struct nb_staff_routes nb_staff_notices_routes;     /* staff_notices.c */
+extern const struct nb_staff_routes nb_staff_accounts_routes;    /* staff_accounts.c */
+extern const struct nb_staff_routes nb_staff_services_routes;    /* staff_services.c */
+extern const struct nb_staff_routes nb_staff_hours_routes;       /* staff_hours.c */
+extern const struct nb_staff_routes nb_staff_departments_routes; /* staff_departments.c */
 
 #endif

@@ -15,6 +15,7 @@
  * at the same instant could both pass it, which the command line can repair. */
 #include "web/staff.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -155,9 +156,24 @@ static void create_post(struct nb_staff *s)
         render(s, 422, &o);
         return;
     }
+    /* The stored name is the lowered one. */
+    char name[NB_ACCOUNT_NAME_MAX + 1];
+    size_t n = o.name.len < NB_ACCOUNT_NAME_MAX ? o.name.len : NB_ACCOUNT_NAME_MAX;
+    for (size_t i = 0; i < n; i++)
+        name[i] = (o.name.ptr[i] >= 'A' && o.name.ptr[i] <= 'Z') ? (char)(o.name.ptr[i] + 32)
+                                                                 : o.name.ptr[i];
+    name[n] = '\0';
+    char object[NB_ACCOUNT_NAME_MAX + 16], summary[64];
+    snprintf(object, sizeof(object), "account/%s", name);
+    snprintf(summary, sizeof(summary), "created with role %s", nb_account_role_name(role));
     struct nb_account_link l;
-    enum nb_err err =
-        nb_account_create(nb_app_store(s->app), s->office->id, o.name, role, s->now, &l);
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = nb_account_create(nb_app_store(s->app), s->office->id, o.name, role, s->now, &l);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, "account.create", object, summary);
+    err = nb_staff_end(s, &tx, err, false);
     if (err == NB_ERR_INPUT || err == NB_ERR_CONFLICT) {
         o.name_error = nb_i18n_get(s->lang, err == NB_ERR_INPUT ? "staff_accounts_name_invalid"
                                                                 : "staff_accounts_name_taken");
@@ -169,17 +185,6 @@ static void create_post(struct nb_staff *s)
         nb_staff_message(s, 503, "error_500_title", "error_500_text");
         return;
     }
-    /* The stored name is the lowered one. */
-    char name[NB_ACCOUNT_NAME_MAX + 1];
-    size_t n = o.name.len < NB_ACCOUNT_NAME_MAX ? o.name.len : NB_ACCOUNT_NAME_MAX;
-    for (size_t i = 0; i < n; i++)
-        name[i] = (o.name.ptr[i] >= 'A' && o.name.ptr[i] <= 'Z') ? (char)(o.name.ptr[i] + 32)
-                                                                 : o.name.ptr[i];
-    name[n] = '\0';
-    char object[NB_ACCOUNT_NAME_MAX + 16], summary[64];
-    snprintf(object, sizeof(object), "account/%s", name);
-    snprintf(summary, sizeof(summary), "created with role %s", nb_account_role_name(role));
-    nb_staff_journal(s, s->account_name, "account.create", object, summary);
     struct outcome done = {.notice = nb_i18n_get(s->lang, "staff_accounts_created"),
                            .link = link_text(s, &l),
                            .link_name = nb_arena_strndup(&s->req->arena, name, n)};
@@ -215,12 +220,6 @@ static enum nb_err last_admin(struct nb_staff *s, json_t *acc, bool *last)
     return NB_OK;
 }
 
-static void refuse_last_admin(struct nb_staff *s)
-{
-    struct outcome o = {.error = nb_i18n_get(s->lang, "staff_accounts_last_admin")};
-    render(s, 409, &o);
-}
-
 static void fail(struct nb_staff *s, const char *what, enum nb_err err)
 {
     if (err == NB_ERR_NOTFOUND) {
@@ -231,159 +230,155 @@ static void fail(struct nb_staff *s, const char *what, enum nb_err err)
     nb_staff_message(s, 503, "error_500_title", "error_500_text");
 }
 
-/* POST /konten/NAME/ACTION for the account acc (found in this office). */
-static void account_post(struct nb_staff *s, const char *name, struct nb_str action, json_t *acc)
+/* What POST /konten/NAME/ACTION does: path word, journal action, what a failure is
+ * logged as, and whether the office must keep an active admin after it. */
+enum account_op { OP_ROLE, OP_DISABLE, OP_RESET, OP_END_SESSIONS };
+static const struct {
+    const char *word, *action, *what;
+    bool needs_admin_left;
+} ops[] = {
+    [OP_ROLE] = {"rolle", "account.role", "role", true},
+    [OP_DISABLE] = {"sperren", "account.disable", "disable", true},
+    /* A reset forgets the credentials at once: for the last admin that is a lock-out. */
+    [OP_RESET] = {"zuruecksetzen", "account.reset", "reset", true},
+    [OP_END_SESSIONS] = {"sitzungen-beenden", "session.end_account", "end sessions", false},
+};
+
+/* POST /konten/NAME/ACTION for the account name (found in this office). One command: the
+ * account is read again inside it, so the last-admin check sees what the change will
+ * change; two admins locking each other cannot both pass it. */
+static void account_post(struct nb_staff *s, const char *name, struct nb_str action)
 {
+    size_t op_i = sizeof(ops) / sizeof(ops[0]);
+    for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+        if (nb_str_eq_c(action, ops[i].word))
+            op_i = i;
+    if (op_i == sizeof(ops) / sizeof(ops[0])) {
+        nb_staff_not_found(s);
+        return;
+    }
+    enum account_op op = (enum account_op)op_i;
+    enum nb_account_role role = NB_ROLE_EDITOR;
+    if (op == OP_ROLE && nb_account_role_parse(nb_staff_field(s, "role"), &role) != NB_OK) {
+        struct outcome o = {.error = nb_i18n_get(s->lang, "staff_accounts_role_invalid")};
+        render(s, 422, &o);
+        return;
+    }
     struct nb_store *store = nb_app_store(s->app);
     struct nb_str n = nb_str_c(name);
-    int64_t id = json_integer_value(json_object_get(acc, "id"));
-    const char *old_role = json_string_value(json_object_get(acc, "role"));
-    char object[NB_ACCOUNT_NAME_MAX + 16], summary[96];
+    char object[NB_ACCOUNT_NAME_MAX + 16], summary[96] = "";
     snprintf(object, sizeof(object), "account/%s", name);
     bool last = false;
-    enum nb_err err = NB_OK;
-
-    if (nb_str_eq_c(action, "rolle")) {
-        enum nb_account_role role;
-        if (nb_account_role_parse(nb_staff_field(s, "role"), &role) != NB_OK) {
-            struct outcome o = {.error = nb_i18n_get(s->lang, "staff_accounts_role_invalid")};
-            render(s, 422, &o);
-            return;
-        }
-        if (role != NB_ROLE_ADMIN && (err = last_admin(s, acc, &last)) == NB_OK && last) {
-            refuse_last_admin(s);
-            return;
-        }
-        if (!err)
-            err = nb_account_set_role(store, s->office->id, n, role, s->now);
-        if (err) {
-            fail(s, "role", err);
-            return;
-        }
+    int ended = 0;
+    struct nb_account_link l;
+    json_t *acc = NULL;
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (!err)
+        err = nb_account_find(store, s->office->id, n, &acc);
+    int64_t id = json_integer_value(json_object_get(acc, "id"));
+    if (!err && ops[op].needs_admin_left && !(op == OP_ROLE && role == NB_ROLE_ADMIN))
+        err = last_admin(s, acc, &last);
+    if (!err && last)
+        err = NB_ERR_CONFLICT;
+    if (!err && op == OP_ROLE) {
+        const char *old_role = json_string_value(json_object_get(acc, "role"));
+        err = nb_account_set_role(store, s->office->id, n, role, s->now);
         snprintf(summary, sizeof(summary), "role %s -> %s", old_role ? old_role : "?",
                  nb_account_role_name(role));
-        nb_staff_journal(s, s->account_name, "account.role", object, summary);
-        nb_staff_redirect(s, PATH "?hinweis=rolle");
-    } else if (nb_str_eq_c(action, "sperren")) {
-        if ((err = last_admin(s, acc, &last)) == NB_OK && last) {
-            refuse_last_admin(s);
-            return;
-        }
-        int ended = 0;
-        if (!err)
-            err = nb_account_disable(store, s->office->id, n, s->now);
-        if (!err)
-            err = nb_session_end_all_of_account(store, s->office->id, id, &ended);
-        if (err) {
-            fail(s, "disable", err);
-            return;
-        }
+    }
+    if (!err && op == OP_DISABLE)
+        err = nb_account_disable(store, s->office->id, n, s->now);
+    if (!err && op == OP_RESET)
+        err = nb_account_reset(store, s->office->id, n, s->now, &l);
+    /* After a reset the sessions would be refused anyway (the account is no longer active);
+     * ending them keeps the list honest. */
+    if (!err && op != OP_ROLE)
+        err = nb_session_end_all_of_account(store, s->office->id, id, &ended);
+    if (op == OP_DISABLE)
         snprintf(summary, sizeof(summary), "account disabled, %d sessions ended", ended);
-        nb_staff_journal(s, s->account_name, "account.disable", object, summary);
-        nb_staff_redirect(s, PATH "?hinweis=gesperrt");
-    } else if (nb_str_eq_c(action, "zuruecksetzen")) {
-        /* A reset forgets the credentials at once: for the last admin that is a lock-out. */
-        if ((err = last_admin(s, acc, &last)) == NB_OK && last) {
-            refuse_last_admin(s);
-            return;
-        }
-        struct nb_account_link l;
-        int ended = 0;
-        if (!err)
-            err = nb_account_reset(store, s->office->id, n, s->now, &l);
-        /* The sessions would be refused anyway (the account is no longer active); ending
-         * them keeps the list honest. */
-        if (!err)
-            err = nb_session_end_all_of_account(store, s->office->id, id, &ended);
-        if (err) {
-            fail(s, "reset", err);
-            return;
-        }
-        nb_staff_journal(s, s->account_name, "account.reset", object,
-                         "credentials forgotten, new setup link issued");
+    else if (op == OP_RESET)
+        snprintf(summary, sizeof(summary), "credentials forgotten, new setup link issued");
+    else if (op == OP_END_SESSIONS)
+        snprintf(summary, sizeof(summary), "ended %d sessions of the account", ended);
+    if (!err)
+        err = nb_staff_journal(s, tx, s->account_name, ops[op].action, object, summary);
+    json_decref(acc);
+    err = nb_staff_end(s, &tx, err, false);
+    if (last) {
+        struct outcome o = {.error = nb_i18n_get(s->lang, "staff_accounts_last_admin")};
+        render(s, 409, &o);
+        return;
+    }
+    if (err) {
+        fail(s, ops[op].what, err);
+        return;
+    }
+    if (op == OP_RESET) {
         struct outcome o = {.notice = nb_i18n_get(s->lang, "staff_accounts_reset_done"),
                             .link = link_text(s, &l),
                             .link_name = name};
         render(s, 200, &o);
-    } else {
-        int ended = 0;
-        err = nb_session_end_all_of_account(store, s->office->id, id, &ended);
-        if (err) {
-            fail(s, "end sessions", err);
-            return;
-        }
-        snprintf(summary, sizeof(summary), "ended %d sessions of the account", ended);
-        nb_staff_journal(s, s->account_name, "session.end_account", object, summary);
-        nb_staff_redirect(s, PATH "?hinweis=beendet");
+        sodium_memzero(&l, sizeof(l));
+        return;
     }
+    static const char *const back[] = {
+        [OP_ROLE] = PATH "?hinweis=rolle",
+        [OP_DISABLE] = PATH "?hinweis=gesperrt",
+        [OP_END_SESSIONS] = PATH "?hinweis=beendet",
+    };
+    nb_staff_redirect(s, back[op]);
 }
 
-/* /konten/NAME/ACTION: splits the path; false when it has another shape. */
-static bool split(struct nb_str rest, struct nb_str *name, struct nb_str *action)
+/* ---- routes --------------------------------------------------------------------------- */
+
+static void route_list(struct nb_staff *s, const struct nb_route_params *p)
 {
-    size_t slash = rest.len;
-    for (size_t i = 0; i < rest.len; i++)
-        if (rest.ptr[i] == '/') {
-            slash = i;
-            break;
-        }
-    if (slash == 0 || slash >= rest.len)
-        return false;
-    *name = (struct nb_str){rest.ptr, slash};
-    *action = (struct nb_str){rest.ptr + slash + 1, rest.len - slash - 1};
-    return nb_str_eq_c(*action, "rolle") || nb_str_eq_c(*action, "sperren") ||
-           nb_str_eq_c(*action, "zuruecksetzen") || nb_str_eq_c(*action, "sitzungen-beenden");
+    (void)p;
+    list_page(s);
 }
 
-bool nb_staff_accounts_route(struct nb_staff *s)
+static void route_create(struct nb_staff *s, const struct nb_route_params *p)
 {
-    struct nb_str sub = s->sub;
-    if (!nb_str_eq_c(sub, PATH) && !nb_str_starts(sub, NB_STR(PATH "/")))
-        return false;
-    bool post = s->req->method == NB_HTTP_POST;
-    /* The role first: it answers the same for every path, method and token. */
-    if (!nb_staff_may(s->role, NB_ACT_ACCOUNTS)) {
-        nb_staff_message(s, 403, "error_403_title", "error_403_text");
-        return true;
-    }
-    if (nb_str_eq_c(sub, PATH)) {
-        if (post)
-            nb_staff_message(s, 405, "error_405_title", "error_405_text");
-        else
-            list_page(s);
-        return true;
-    }
-    if (nb_str_eq_c(sub, PATH "/neu") && post) {
-        if (!nb_staff_csrf_ok(s, PATH "/neu"))
-            nb_staff_message(s, 403, "error_403_title", "staff_form_expired");
-        else
-            create_post(s);
-        return true;
-    }
-    struct nb_str rest = {sub.ptr + sizeof(PATH), sub.len - sizeof(PATH)}, name, action;
-    if (!post || !split(rest, &name, &action)) {
-        nb_staff_message(s, 404, "error_404_title", "error_404_text");
-        return true;
-    }
-    /* Only this office's accounts are found; an unknown name is a 404 whatever the token. */
+    (void)p;
+    create_post(s);
+}
+
+/* POST /konten/NAME/ACTION. Only this office's accounts are found; an unknown name is a
+ * 404. */
+static void route_account(struct nb_staff *s, const struct nb_route_params *p)
+{
     json_t *acc = NULL;
     const char *stored = NULL;
-    if (nb_account_find(nb_app_store(s->app), s->office->id, name, &acc) == NB_OK)
+    if (nb_account_find(nb_app_store(s->app), s->office->id, p->v[0], &acc) == NB_OK)
         stored = json_string_value(json_object_get(acc, "name"));
-    if (!stored) {
-        json_decref(acc);
-        nb_staff_message(s, 404, "error_404_title", "error_404_text");
-        return true;
-    }
-    char path[NB_ACCOUNT_NAME_MAX + 64];
-    snprintf(path, sizeof(path), PATH "/%.*s/%.*s", (int)name.len, name.ptr, (int)action.len,
-             action.ptr);
-    char stored_name[NB_ACCOUNT_NAME_MAX + 1];
-    snprintf(stored_name, sizeof(stored_name), "%s", stored);
-    if (!nb_staff_csrf_ok(s, path))
-        nb_staff_message(s, 403, "error_403_title", "staff_form_expired");
-    else
-        account_post(s, stored_name, action, acc);
+    char name[NB_ACCOUNT_NAME_MAX + 1];
+    snprintf(name, sizeof(name), "%s", stored ? stored : "");
     json_decref(acc);
-    return true;
+    if (!stored)
+        nb_staff_not_found(s);
+    else
+        account_post(s, name, nb_staff_last_segment(s));
 }
+
+static bool account_found(struct nb_staff *s, const struct nb_route_params *p)
+{
+    json_t *acc = NULL;
+    enum nb_err err = nb_account_find(nb_app_store(s->app), s->office->id, p->v[0], &acc);
+    json_decref(acc);
+    if (err != NB_OK)
+        fail(s, "find", err);
+    return err == NB_OK;
+}
+
+#define AC NB_GATE_ROLE, NB_ACT_ACCOUNTS
+static const struct nb_staff_route rows[] = {
+    {NB_HTTP_GET, PATH, AC, false, route_list, NULL},
+    {NB_HTTP_POST, PATH "/neu", AC, true, route_create, NULL},
+    {NB_HTTP_POST, PATH "/{name}/rolle", AC, true, route_account, account_found},
+    {NB_HTTP_POST, PATH "/{name}/sperren", AC, true, route_account, account_found},
+    {NB_HTTP_POST, PATH "/{name}/zuruecksetzen", AC, true, route_account, account_found},
+    {NB_HTTP_POST, PATH "/{name}/sitzungen-beenden", AC, true, route_account, account_found},
+};
+#undef AC
+const struct nb_staff_routes nb_staff_accounts_routes = NB_STAFF_ROUTES("staff_accounts.c", rows);

@@ -426,7 +426,8 @@ static enum nb_err dept_put(struct nb_staff *s, const struct dept_form *f, int64
         .names = names,
         .nnames = n,
     };
-    return nb_department_put(nb_app_store(s->app), s->office->id, &d, s->now);
+    return f->is_new ? nb_department_create(nb_app_store(s->app), s->office->id, &d, s->now)
+                     : nb_department_put(nb_app_store(s->app), s->office->id, &d, s->now);
 }
 
 /* The POST of the new form (stored NULL) or of the stored department. */
@@ -457,7 +458,22 @@ static void dept_post(struct nb_staff *s, json_t *stored)
         dept_render(s, 422, &f, NULL, NULL);
         return;
     }
-    enum nb_err err = dept_put(s, &f, sort);
+    char object[NB_SLUG_MAX + 16], back[NB_SLUG_MAX + 48];
+    snprintf(object, sizeof(object), "department/%.*s", NB_STR_FMT(f.slug));
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = dept_put(s, &f, sort);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, "department.put", object,
+                               f.is_new ? "created" : "changed");
+    err = nb_staff_end(s, &tx, err, true);
+    if (err == NB_ERR_CONFLICT && f.is_new) {
+        /* Created by someone else since the form was checked. */
+        f.slug_error = msg(s, "staff_press_slug_taken");
+        dept_render(s, 422, &f, NULL, NULL);
+        return;
+    }
     if (err == NB_ERR_INPUT || err == NB_ERR_LIMIT) {
         dept_render(s, 422, &f, NULL, NULL);
         return;
@@ -466,11 +482,6 @@ static void dept_post(struct nb_staff *s, json_t *stored)
         fail_503(s, "department.put", err);
         return;
     }
-    char object[NB_SLUG_MAX + 16], back[NB_SLUG_MAX + 48];
-    snprintf(object, sizeof(object), "department/%.*s", NB_STR_FMT(f.slug));
-    nb_staff_journal(s, s->account_name, "department.put", object,
-                     f.is_new ? "created" : "changed");
-    nb_app_publish(s->app, s->office->id);
     snprintf(back, sizeof(back), DEPTS "/%.*s?hinweis=%s", NB_STR_FMT(f.slug),
              f.is_new ? "angelegt" : "gespeichert");
     nb_staff_redirect(s, back);
@@ -507,9 +518,22 @@ static json_t *blocking_services(struct nb_staff *s, const char *slug)
 static void dept_remove_post(struct nb_staff *s, json_t *stored)
 {
     const char *slug = nb_staff_str(stored, "slug");
-    size_t ncontacts = json_array_size(json_object_get(stored, "contacts"));
-    enum nb_err err =
-        nb_department_remove(nb_app_store(s->app), s->office->id, nb_str_c(slug), s->now);
+    char object[NB_SLUG_MAX + 16], summary[64];
+    snprintf(object, sizeof(object), "department/%s", slug);
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    json_t *now = NULL;
+    /* The contacts removed with it are counted in the same command. */
+    if (err == NB_OK)
+        err = nb_department_get(nb_app_store(s->app), s->office->id, nb_str_c(slug), &now);
+    snprintf(summary, sizeof(summary), "removed, contacts removed with it: %zu",
+             json_array_size(json_object_get(now, "contacts")));
+    json_decref(now);
+    if (err == NB_OK)
+        err = nb_department_remove(nb_app_store(s->app), s->office->id, nb_str_c(slug), s->now);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, "department.remove", object, summary);
+    err = nb_staff_end(s, &tx, err, true);
     if (err == NB_ERR_NOTFOUND) {
         not_found(s);
         return;
@@ -527,11 +551,6 @@ static void dept_remove_post(struct nb_staff *s, json_t *stored)
         fail_503(s, "department.remove", err);
         return;
     }
-    char object[NB_SLUG_MAX + 16], summary[64];
-    snprintf(object, sizeof(object), "department/%s", slug);
-    snprintf(summary, sizeof(summary), "removed, contacts removed with it: %zu", ncontacts);
-    nb_staff_journal(s, s->account_name, "department.remove", object, summary);
-    nb_app_publish(s->app, s->office->id);
     nb_staff_redirect(s, DEPTS "?hinweis=entfernt");
 }
 
@@ -765,7 +784,21 @@ static void contact_post(struct nb_staff *s, json_t *stored)
         goto done;
     }
     bool is_new = f.id == 0;
-    enum nb_err err = contact_put(s, &f, sort);
+    char object[48], summary[NB_SLUG_MAX + 64], back[80];
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = contact_put(s, &f, sort);
+    if (err == NB_OK) {
+        snprintf(object, sizeof(object), "contact/%lld", (long long)f.id);
+        snprintf(summary, sizeof(summary), "%s, department %.*s%s", is_new ? "added" : "changed",
+                 NB_STR_FMT(f.department), f.is_dpo ? ", data-protection officer" : "");
+        err = nb_staff_journal(s, tx, s->account_name, is_new ? "contact.add" : "contact.update",
+                               object, summary);
+    }
+    err = nb_staff_end(s, &tx, err, true);
+    if (err != NB_OK && is_new)
+        f.id = 0; /* the id was never committed */
     if (err == NB_ERR_CONFLICT) {
         /* Another request marked a DPO in the meantime. */
         json_decref(dpo);
@@ -799,13 +832,6 @@ static void contact_post(struct nb_staff *s, json_t *stored)
         fail_503(s, is_new ? "contact.add" : "contact.update", err);
         goto done;
     }
-    char object[48], summary[NB_SLUG_MAX + 64], back[80];
-    snprintf(object, sizeof(object), "contact/%lld", (long long)f.id);
-    snprintf(summary, sizeof(summary), "%s, department %.*s%s", is_new ? "added" : "changed",
-             NB_STR_FMT(f.department), f.is_dpo ? ", data-protection officer" : "");
-    nb_staff_journal(s, s->account_name, is_new ? "contact.add" : "contact.update", object,
-                     summary);
-    nb_app_publish(s->app, s->office->id);
     snprintf(back, sizeof(back), CONTACTS "/%lld?hinweis=%s", (long long)f.id,
              is_new ? "kontakt-angelegt" : "kontakt-gespeichert");
     nb_staff_redirect(s, back);
@@ -818,7 +844,16 @@ static void contact_remove_post(struct nb_staff *s, json_t *stored)
 {
     int64_t id = json_integer_value(json_object_get(stored, "id"));
     const char *dept = nb_staff_str(stored, "department");
-    enum nb_err err = nb_contact_remove(nb_app_store(s->app), s->office->id, id, s->now);
+    char object[48], summary[NB_SLUG_MAX + 32], back[NB_SLUG_MAX + 48];
+    snprintf(object, sizeof(object), "contact/%lld", (long long)id);
+    snprintf(summary, sizeof(summary), "removed from department %s", dept);
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = nb_contact_remove(nb_app_store(s->app), s->office->id, id, s->now);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, "contact.remove", object, summary);
+    err = nb_staff_end(s, &tx, err, true);
     if (err == NB_ERR_NOTFOUND) {
         not_found(s);
         return;
@@ -827,146 +862,125 @@ static void contact_remove_post(struct nb_staff *s, json_t *stored)
         fail_503(s, "contact.remove", err);
         return;
     }
-    char object[48], summary[NB_SLUG_MAX + 32], back[NB_SLUG_MAX + 48];
-    snprintf(object, sizeof(object), "contact/%lld", (long long)id);
-    snprintf(summary, sizeof(summary), "removed from department %s", dept);
-    nb_staff_journal(s, s->account_name, "contact.remove", object, summary);
-    nb_app_publish(s->app, s->office->id);
     snprintf(back, sizeof(back), DEPTS "/%s?hinweis=kontakt-entfernt", dept);
     nb_staff_redirect(s, back);
 }
 
-/* ---- routing --------------------------------------------------------------------------- */
+/* ---- routes --------------------------------------------------------------------------- */
 
-static void method_not_allowed(struct nb_staff *s, const char *allow)
+static void route_departments(struct nb_staff *s, const struct nb_route_params *p)
 {
-    nb_staff_header(s, "Allow", allow);
-    nb_staff_message(s, 405, "error_405_title", "error_405_text");
+    (void)p;
+    departments_list(s);
 }
 
-/* Is the POST's token the one of the form that posts to path? Answers 403 itself. */
-static bool csrf_ok(struct nb_staff *s, const char *path)
+static void route_dept_new(struct nb_staff *s, const struct nb_route_params *p)
 {
-    if (s->req->method != NB_HTTP_POST || nb_staff_csrf_ok(s, path))
-        return true;
-    nb_staff_message(s, 403, "error_403_title", "staff_form_expired");
+    (void)p;
+    if (s->req->method == NB_HTTP_POST)
+        dept_post(s, NULL);
+    else
+        dept_new_page(s);
+}
+
+/* The department of /abteilungen/SLUG[/...] into *d; answers 404 or 503 itself. */
+static bool route_dept_load(struct nb_staff *s, const struct nb_route_params *p, json_t **d)
+{
+    *d = NULL;
+    if (nb_str_is_slug(p->v[0]))
+        return dept_load(s, p->v[0], d);
+    not_found(s);
     return false;
 }
 
-/* /abteilungen[/neu | /SLUG[/loeschen]] */
-static void departments_route(struct nb_staff *s, bool post)
+static void route_dept(struct nb_staff *s, const struct nb_route_params *p)
 {
-    struct nb_str sub = s->sub;
-    if (nb_str_eq_c(sub, DEPTS)) {
-        if (post)
-            method_not_allowed(s, "GET");
-        else
-            departments_list(s);
+    json_t *d;
+    if (!route_dept_load(s, p, &d))
         return;
-    }
-    if (nb_str_eq_c(sub, DEPT_NEW)) {
-        if (!csrf_ok(s, DEPT_NEW))
-            return;
-        if (post)
-            dept_post(s, NULL);
-        else
-            dept_new_page(s);
-        return;
-    }
-    struct nb_str slug;
-    struct nb_str tail =
-        nb_str_cut((struct nb_str){sub.ptr + sizeof(DEPTS), sub.len - sizeof(DEPTS)}, '/', &slug);
-    bool removing = tail.ptr != NULL;
-    if (!nb_str_is_slug(slug) || (removing && !nb_str_eq_c(tail, REMOVE + 1))) {
-        not_found(s);
-        return;
-    }
-    if (removing && !post) {
-        method_not_allowed(s, "POST");
-        return;
-    }
-    json_t *d = NULL;
-    if (!dept_load(s, slug, &d))
-        return;
-    char path[NB_SLUG_MAX + 32];
-    snprintf(path, sizeof(path), DEPTS "/%.*s%s", NB_STR_FMT(slug), removing ? REMOVE : "");
-    if (csrf_ok(s, path)) {
-        if (removing)
-            dept_remove_post(s, d);
-        else if (post)
-            dept_post(s, d);
-        else
-            dept_edit_page(s, d);
-    }
+    if (s->req->method == NB_HTTP_POST)
+        dept_post(s, d);
+    else
+        dept_edit_page(s, d);
     json_decref(d);
 }
 
-/* /ansprechpersonen/neu | /ansprechpersonen/ID[/loeschen] */
-static void contacts_route(struct nb_staff *s, bool post)
+static void route_dept_remove(struct nb_staff *s, const struct nb_route_params *p)
 {
-    struct nb_str sub = s->sub;
-    if (nb_str_eq_c(sub, CONTACT_NEW)) {
-        if (!csrf_ok(s, CONTACT_NEW))
-            return;
-        if (post)
-            contact_post(s, NULL);
-        else
-            contact_new_page(s);
+    json_t *d;
+    if (!route_dept_load(s, p, &d))
         return;
-    }
-    if (sub.len <= sizeof(CONTACTS)) {
-        not_found(s);
-        return;
-    }
-    struct nb_str id_v;
-    struct nb_str tail = nb_str_cut(
-        (struct nb_str){sub.ptr + sizeof(CONTACTS), sub.len - sizeof(CONTACTS)}, '/', &id_v);
-    bool removing = tail.ptr != NULL;
+    dept_remove_post(s, d);
+    json_decref(d);
+}
+
+static void route_contact_new(struct nb_staff *s, const struct nb_route_params *p)
+{
+    (void)p;
+    if (s->req->method == NB_HTTP_POST)
+        contact_post(s, NULL);
+    else
+        contact_new_page(s);
+}
+
+/* /ansprechpersonen/ID and /ansprechpersonen/ID/loeschen. One address per contact: an id
+ * with leading zeros is not found. */
+static void route_contact(struct nb_staff *s, const struct nb_route_params *p)
+{
+    struct nb_str id_v = p->v[0];
     uint64_t id = 0;
-    /* One address per contact: no leading zeros. */
-    if (id_v.len == 0 || id_v.ptr[0] == '0' || !nb_str_to_u64(id_v, ID_MAX, &id) ||
-        (removing && !nb_str_eq_c(tail, REMOVE + 1))) {
+    json_t *c = NULL;
+    if (id_v.len == 0 || id_v.ptr[0] == '0' || !nb_str_to_u64(id_v, ID_MAX, &id)) {
         not_found(s);
         return;
     }
-    if (removing && !post) {
-        method_not_allowed(s, "POST");
-        return;
-    }
-    json_t *c = NULL;
     if (!contact_load(s, (int64_t)id, &c))
         return;
-    char path[64];
-    snprintf(path, sizeof(path), CONTACTS "/%llu%s", (unsigned long long)id,
-             removing ? REMOVE : "");
-    if (csrf_ok(s, path)) {
-        if (removing)
-            contact_remove_post(s, c);
-        else if (post)
-            contact_post(s, c);
-        else
-            contact_edit_page(s, c);
-    }
+    if (s->req->method != NB_HTTP_POST)
+        contact_edit_page(s, c);
+    else if (nb_str_eq_c(nb_staff_last_segment(s), REMOVE + 1))
+        contact_remove_post(s, c);
+    else
+        contact_post(s, c);
     json_decref(c);
 }
 
-bool nb_staff_departments_route(struct nb_staff *s)
+static bool dept_found(struct nb_staff *s, const struct nb_route_params *p)
 {
-    struct nb_str sub = s->sub;
-    bool depts = nb_str_eq_c(sub, DEPTS) || nb_str_starts(sub, NB_STR(DEPTS "/"));
-    bool contacts = nb_str_eq_c(sub, CONTACTS) || nb_str_starts(sub, NB_STR(CONTACTS "/"));
-    if (!depts && !contacts)
-        return false;
-    /* The role first: it answers the same for every address below, GET or POST, token or
-     * not. */
-    if (!nb_staff_may(s->role, NB_ACT_CONTENT_EDIT)) {
-        nb_staff_message(s, 403, "error_403_title", "error_403_text");
-        return true;
-    }
-    bool post = s->req->method == NB_HTTP_POST;
-    if (depts)
-        departments_route(s, post);
-    else
-        contacts_route(s, post);
-    return true;
+    json_t *d;
+    bool ok = route_dept_load(s, p, &d);
+    json_decref(d);
+    return ok;
 }
+
+static bool contact_found(struct nb_staff *s, const struct nb_route_params *p)
+{
+    struct nb_str id_v = p->v[0];
+    uint64_t id = 0;
+    json_t *c = NULL;
+    if (id_v.len == 0 || id_v.ptr[0] == '0' || !nb_str_to_u64(id_v, ID_MAX, &id)) {
+        not_found(s);
+        return false;
+    }
+    bool ok = contact_load(s, (int64_t)id, &c);
+    json_decref(c);
+    return ok;
+}
+
+#define CE NB_GATE_ROLE, NB_ACT_CONTENT_EDIT
+static const struct nb_staff_route rows[] = {
+    {NB_HTTP_GET, DEPTS, CE, false, route_departments, NULL},
+    {NB_HTTP_GET, DEPT_NEW, CE, false, route_dept_new, NULL},
+    {NB_HTTP_POST, DEPT_NEW, CE, true, route_dept_new, NULL},
+    {NB_HTTP_GET, DEPTS "/{slug}", CE, false, route_dept, NULL},
+    {NB_HTTP_POST, DEPTS "/{slug}", CE, true, route_dept, dept_found},
+    {NB_HTTP_POST, DEPTS "/{slug}" REMOVE, CE, true, route_dept_remove, dept_found},
+    {NB_HTTP_GET, CONTACT_NEW, CE, false, route_contact_new, NULL},
+    {NB_HTTP_POST, CONTACT_NEW, CE, true, route_contact_new, NULL},
+    {NB_HTTP_GET, CONTACTS "/{id}", CE, false, route_contact, NULL},
+    {NB_HTTP_POST, CONTACTS "/{id}", CE, true, route_contact, contact_found},
+    {NB_HTTP_POST, CONTACTS "/{id}" REMOVE, CE, true, route_contact, contact_found},
+};
+#undef CE
+const struct nb_staff_routes nb_staff_departments_routes =
+    NB_STAFF_ROUTES("staff_departments.c", rows);

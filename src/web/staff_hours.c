@@ -365,16 +365,21 @@ static void weekly_post(struct nb_staff *s, json_t *dept, const char *slug)
         dept_page(s, 422, dept, slug, &f, &empty_exc, NULL);
         return;
     }
-    enum nb_err err = nb_hours_store_set_weekly(nb_app_store(s->app), s->office->id, nb_str_c(slug),
-                                                slots, n, s->now);
+    char object[NB_SLUG_MAX + 16], path[NB_SLUG_MAX + 48];
+    snprintf(object, sizeof(object), "department/%s", slug);
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = nb_hours_store_set_weekly(nb_app_store(s->app), s->office->id, nb_str_c(slug), slots,
+                                        n, s->now);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, "hours.weekly", object,
+                               "weekly telephone hours set");
+    err = nb_staff_end(s, &tx, err, true);
     if (err != NB_OK) {
         fail_503(s, "staff.hours", err);
         return;
     }
-    char object[NB_SLUG_MAX + 16], path[NB_SLUG_MAX + 48];
-    snprintf(object, sizeof(object), "department/%s", slug);
-    nb_staff_journal(s, s->account_name, "hours.weekly", object, "weekly telephone hours set");
-    nb_app_publish(s->app, s->office->id);
     snprintf(path, sizeof(path), HOURS "/%s?hinweis=gespeichert", slug);
     nb_staff_redirect(s, path);
 }
@@ -426,18 +431,22 @@ static void exception_post(struct nb_staff *s, json_t *dept, const char *slug)
         .notes = notes,
         .nnotes = nn,
     };
-    enum nb_err err = nb_hours_store_set_exception(nb_app_store(s->app), s->office->id,
-                                                   nb_str_c(slug), &e, s->now);
-    if (err != NB_OK) {
-        fail_503(s, "staff.hours", err);
-        return;
-    }
     char object[NB_SLUG_MAX + 16], summary[64], path[NB_SLUG_MAX + 48];
     snprintf(object, sizeof(object), "department/%s", slug);
     snprintf(summary, sizeof(summary), "exception %.*s set (%s)", NB_STR_FMT(date_s),
              closed ? "closed" : "hours");
-    nb_staff_journal(s, s->account_name, "hours.exception", object, summary);
-    nb_app_publish(s->app, s->office->id);
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = nb_hours_store_set_exception(nb_app_store(s->app), s->office->id, nb_str_c(slug), &e,
+                                           s->now);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, "hours.exception", object, summary);
+    err = nb_staff_end(s, &tx, err, true);
+    if (err != NB_OK) {
+        fail_503(s, "staff.hours", err);
+        return;
+    }
     snprintf(path, sizeof(path), HOURS "/%s?hinweis=gespeichert", slug);
     nb_staff_redirect(s, path);
 }
@@ -450,8 +459,17 @@ static void exception_delete_post(struct nb_staff *s, const char *slug)
         nb_staff_message(s, 404, "error_404_title", "error_404_text");
         return;
     }
-    enum nb_err err = nb_hours_store_remove_exception(nb_app_store(s->app), s->office->id,
-                                                      nb_str_c(slug), date, s->now);
+    char object[NB_SLUG_MAX + 16], summary[64], path[NB_SLUG_MAX + 48];
+    snprintf(object, sizeof(object), "department/%s", slug);
+    snprintf(summary, sizeof(summary), "exception %.*s removed", NB_STR_FMT(date));
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = nb_hours_store_remove_exception(nb_app_store(s->app), s->office->id, nb_str_c(slug),
+                                              date, s->now);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, "hours.exception", object, summary);
+    err = nb_staff_end(s, &tx, err, true);
     if (err == NB_ERR_NOTFOUND) {
         nb_staff_message(s, 404, "error_404_title", "error_404_text");
         return;
@@ -460,62 +478,37 @@ static void exception_delete_post(struct nb_staff *s, const char *slug)
         fail_503(s, "staff.hours", err);
         return;
     }
-    char object[NB_SLUG_MAX + 16], summary[64], path[NB_SLUG_MAX + 48];
-    snprintf(object, sizeof(object), "department/%s", slug);
-    snprintf(summary, sizeof(summary), "exception %.*s removed", NB_STR_FMT(date));
-    nb_staff_journal(s, s->account_name, "hours.exception", object, summary);
-    nb_app_publish(s->app, s->office->id);
     snprintf(path, sizeof(path), HOURS "/%s?hinweis=gespeichert", slug);
     nb_staff_redirect(s, path);
 }
 
-/* /zeiten/SLUG[/ausnahme[/loeschen]]: rest is what follows "/zeiten/". */
-static void dept_route(struct nb_staff *s, struct nb_str rest, bool post)
+/* The department of /zeiten/SLUG/... into *dept and its slug into slug; answers 404 or 503
+ * itself and returns false. */
+static bool load_dept(struct nb_staff *s, struct nb_str slug_v, char slug[NB_SLUG_MAX + 1],
+                      json_t **dept)
 {
-    struct nb_str slug_v;
-    struct nb_str tail = nb_str_cut(rest, '/', &slug_v);
-    enum { WEEKLY, EXCEPTION, EXCEPTION_DELETE } what;
-    if (!tail.ptr)
-        what = WEEKLY;
-    else if (nb_str_eq_c(tail, "ausnahme"))
-        what = EXCEPTION;
-    else if (nb_str_eq_c(tail, "ausnahme/loeschen"))
-        what = EXCEPTION_DELETE;
-    else {
-        nb_staff_message(s, 404, "error_404_title", "error_404_text");
-        return;
+    *dept = NULL;
+    if (!nb_str_is_slug(slug_v)) {
+        nb_staff_not_found(s);
+        return false;
     }
-    if (!nb_str_is_slug(slug_v) || (what != WEEKLY && !post)) {
-        nb_staff_message(s, what != WEEKLY ? 405 : 404,
-                         what != WEEKLY ? "error_405_title" : "error_404_title",
-                         what != WEEKLY ? "error_405_text" : "error_404_text");
-        return;
-    }
-    char slug[NB_SLUG_MAX + 1], path[NB_SLUG_MAX + 48];
-    snprintf(slug, sizeof(slug), "%.*s", NB_STR_FMT(slug_v));
-    snprintf(path, sizeof(path), HOURS "/%s%s", slug,
-             what == WEEKLY      ? ""
-             : what == EXCEPTION ? EXC
-                                 : EXC_DELETE);
-    if (post && !nb_staff_csrf_ok(s, path)) {
-        nb_staff_message(s, 403, "error_403_title", "staff_form_expired");
-        return;
-    }
-    json_t *dept = NULL;
-    enum nb_err err = nb_department_get(nb_app_store(s->app), s->office->id, slug_v, &dept);
-    if (err == NB_ERR_NOTFOUND) {
-        nb_staff_message(s, 404, "error_404_title", "error_404_text");
-        return;
-    }
-    if (err != NB_OK) {
+    snprintf(slug, NB_SLUG_MAX + 1, "%.*s", NB_STR_FMT(slug_v));
+    enum nb_err err = nb_department_get(nb_app_store(s->app), s->office->id, slug_v, dept);
+    if (err == NB_ERR_NOTFOUND)
+        nb_staff_not_found(s);
+    else if (err != NB_OK)
         fail_503(s, "staff.hours", err);
+    return err == NB_OK;
+}
+
+/* /zeiten/SLUG: the department's weekly hours and exceptions, and the weekly form. */
+static void route_dept(struct nb_staff *s, const struct nb_route_params *p)
+{
+    char slug[NB_SLUG_MAX + 1];
+    json_t *dept;
+    if (!load_dept(s, p->v[0], slug, &dept))
         return;
-    }
-    if (what == EXCEPTION_DELETE) {
-        exception_delete_post(s, slug);
-    } else if (what == EXCEPTION) {
-        exception_post(s, dept, slug);
-    } else if (post) {
+    if (s->req->method == NB_HTTP_POST) {
         weekly_post(s, dept, slug);
     } else {
         struct weekly_form w;
@@ -523,6 +516,26 @@ static void dept_route(struct nb_staff *s, struct nb_str rest, bool post)
         dept_page(s, 200, dept, slug, &w, &empty_exc,
                   saved_notice(s) ? msg(s, "staff_hours_saved") : NULL);
     }
+    json_decref(dept);
+}
+
+static void route_exception(struct nb_staff *s, const struct nb_route_params *p)
+{
+    char slug[NB_SLUG_MAX + 1];
+    json_t *dept;
+    if (!load_dept(s, p->v[0], slug, &dept))
+        return;
+    exception_post(s, dept, slug);
+    json_decref(dept);
+}
+
+static void route_exception_delete(struct nb_staff *s, const struct nb_route_params *p)
+{
+    char slug[NB_SLUG_MAX + 1];
+    json_t *dept;
+    if (!load_dept(s, p->v[0], slug, &dept))
+        return;
+    exception_delete_post(s, slug);
     json_decref(dept);
 }
 
@@ -611,9 +624,15 @@ static void settings_post(struct nb_staff *s)
         settings_page(s, 422, &f, NULL);
         return;
     }
+    char object[NB_SLUG_MAX + 16], summary[64];
+    snprintf(object, sizeof(object), "office/%s", s->office->slug);
+    snprintf(summary, sizeof(summary), "settings saved, Land %s", nb_holiday_land_code(land));
     json_t *o = NULL;
     struct nb_store *store = nb_app_store(s->app);
-    enum nb_err err = nb_office_get(store, s->office->id, &o);
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = nb_office_get(store, s->office->id, &o);
     if (err == NB_OK) {
         /* nb_office_update replaces name, Land and host: name and host stay as stored. */
         const struct nb_store_office upd = {
@@ -628,6 +647,9 @@ static void settings_post(struct nb_staff *s)
     const struct nb_store_office_settings st = {email, phone, address};
     if (err == NB_OK)
         err = nb_office_set_settings(store, s->office->id, &st, s->now);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, "office.settings", object, summary);
+    err = nb_staff_end(s, &tx, err, false);
     if (err != NB_OK) {
         fail_503(s, "staff.settings", err);
         return;
@@ -636,44 +658,36 @@ static void settings_post(struct nb_staff *s)
      * enum without a lock; a plain store of an int-sized value is fine here: a reader sees
      * the old or the new Land, and both are valid. */
     s->office->land = land;
-    char object[NB_SLUG_MAX + 16], summary[64];
-    snprintf(object, sizeof(object), "office/%s", s->office->slug);
-    snprintf(summary, sizeof(summary), "settings saved, Land %s", nb_holiday_land_code(land));
-    nb_staff_journal(s, s->account_name, "office.settings", object, summary);
     nb_app_publish(s->app, s->office->id);
     nb_staff_redirect(s, SETTINGS "?hinweis=gespeichert");
 }
 
-/* ---- dispatch ------------------------------------------------------------------------------ */
+/* ---- routes ---------------------------------------------------------------------------- */
 
-bool nb_staff_hours_route(struct nb_staff *s)
+static void route_list(struct nb_staff *s, const struct nb_route_params *p)
 {
-    struct nb_str sub = s->sub;
-    bool post = s->req->method == NB_HTTP_POST;
-    if (nb_str_eq_c(sub, SETTINGS)) {
-        /* The role first: it answers the same for GET and POST, token or not. */
-        if (!nb_staff_may(s->role, NB_ACT_SETTINGS_EDIT))
-            nb_staff_message(s, 403, "error_403_title", "error_403_text");
-        else if (post && !nb_staff_csrf_ok(s, SETTINGS))
-            nb_staff_message(s, 403, "error_403_title", "staff_form_expired");
-        else if (post)
-            settings_post(s);
-        else
-            settings_get(s);
-        return true;
-    }
-    if (!nb_str_eq_c(sub, HOURS) && !nb_str_starts(sub, NB_STR(HOURS "/")))
-        return false;
-    if (!nb_staff_may(s->role, NB_ACT_CONTENT_EDIT)) {
-        nb_staff_message(s, 403, "error_403_title", "error_403_text");
-    } else if (nb_str_eq_c(sub, HOURS)) {
-        if (post)
-            nb_staff_message(s, 405, "error_405_title", "error_405_text");
-        else
-            hours_list(s);
-    } else {
-        struct nb_str rest = {sub.ptr + sizeof(HOURS), sub.len - sizeof(HOURS)};
-        dept_route(s, rest, post);
-    }
-    return true;
+    (void)p;
+    hours_list(s);
 }
+
+static void route_settings(struct nb_staff *s, const struct nb_route_params *p)
+{
+    (void)p;
+    if (s->req->method == NB_HTTP_POST)
+        settings_post(s);
+    else
+        settings_get(s);
+}
+
+#define CE NB_GATE_ROLE, NB_ACT_CONTENT_EDIT
+static const struct nb_staff_route rows[] = {
+    {NB_HTTP_GET, HOURS, CE, false, route_list, NULL},
+    {NB_HTTP_GET, HOURS "/{slug}", CE, false, route_dept, NULL},
+    {NB_HTTP_POST, HOURS "/{slug}", CE, true, route_dept, NULL},
+    {NB_HTTP_POST, HOURS "/{slug}" EXC, CE, true, route_exception, NULL},
+    {NB_HTTP_POST, HOURS "/{slug}" EXC_DELETE, CE, true, route_exception_delete, NULL},
+    {NB_HTTP_GET, SETTINGS, NB_GATE_ROLE, NB_ACT_SETTINGS_EDIT, false, route_settings, NULL},
+    {NB_HTTP_POST, SETTINGS, NB_GATE_ROLE, NB_ACT_SETTINGS_EDIT, true, route_settings, NULL},
+};
+#undef CE
+const struct nb_staff_routes nb_staff_hours_routes = NB_STAFF_ROUTES("staff_hours.c", rows);

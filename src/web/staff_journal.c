@@ -286,43 +286,51 @@ static void export_csv(struct nb_staff *s, struct query *q)
     /* The slug is [a-z0-9-] (nb_str_is_slug): the file name needs no escaping. */
     snprintf(disposition, sizeof(disposition), "attachment; filename=\"journal-%s-%s.csv\"",
              s->office->slug, date);
+    /* The export is on record before it leaves: no record, no export. A HEAD carries
+     * nothing out. */
+    if (s->req->method == NB_HTTP_GET) {
+        char summary[64];
+        snprintf(summary, sizeof(summary), "exported %" PRId64 " entries as CSV", c.n);
+        err = nb_staff_begin(s, &tx);
+        if (err == NB_OK)
+            err = nb_staff_journal(s, tx, s->account_name, "journal.export", "journal", summary);
+        if (nb_staff_end(s, &tx, err, false) != NB_OK) {
+            nb_staff_message(s, 503, "error_500_title", "error_500_text");
+            return;
+        }
+    }
     s->res->status = 200;
     s->res->content_type = "text/csv; charset=utf-8";
     s->res->body = body;
     s->res->len = len;
     nb_staff_header(s, "Content-Disposition", disposition);
     nb_staff_header(s, "Cache-Control", "no-store");
-    if (s->req->method != NB_HTTP_GET)
-        return; /* a HEAD carries nothing out */
-    char summary[64];
-    snprintf(summary, sizeof(summary), "exported %" PRId64 " entries as CSV", c.n);
-    nb_staff_journal(s, s->account_name, "journal.export", "journal", summary);
 }
 
 /* ---- route ----------------------------------------------------------------------------------- */
 
-bool nb_staff_journal_route(struct nb_staff *s)
+static void route_page(struct nb_staff *s, const struct nb_route_params *p)
 {
-    bool csv = nb_str_eq_c(s->sub, "/journal.csv");
-    if (!csv && !nb_str_eq_c(s->sub, "/journal"))
-        return false;
-    if (s->req->method == NB_HTTP_POST) {
-        nb_staff_header(s, "Allow", "GET, HEAD");
-        nb_staff_message(s, 405, "error_405_title", "error_405_text");
-        return true;
-    }
-    if (!nb_staff_may(s->role, csv ? NB_ACT_JOURNAL_EXPORT : NB_ACT_JOURNAL_READ)) {
-        nb_staff_message(s, 403, "error_403_title", "error_403_text");
-        return true;
-    }
+    (void)p;
     struct query q;
-    if (!read_query(s, &q)) {
+    if (read_query(s, &q))
+        page(s, &q);
+    else
         nb_staff_message(s, 400, "error_400_title", "staff_journal_bad_filter");
-        return true;
-    }
-    if (csv)
+}
+
+static void route_csv(struct nb_staff *s, const struct nb_route_params *p)
+{
+    (void)p;
+    struct query q;
+    if (read_query(s, &q))
         export_csv(s, &q);
     else
-        page(s, &q);
-    return true;
+        nb_staff_message(s, 400, "error_400_title", "staff_journal_bad_filter");
 }
+
+static const struct nb_staff_route rows[] = {
+    {NB_HTTP_GET, "/journal", NB_GATE_ROLE, NB_ACT_JOURNAL_READ, false, route_page, NULL},
+    {NB_HTTP_GET, "/journal.csv", NB_GATE_ROLE, NB_ACT_JOURNAL_EXPORT, false, route_csv, NULL},
+};
+const struct nb_staff_routes nb_staff_journal_routes = NB_STAFF_ROUTES("staff_journal.c", rows);

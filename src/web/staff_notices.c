@@ -204,15 +204,25 @@ static void publish(struct nb_staff *s, struct form *f)
         .author = nb_str_c(s->account_name),
     };
     int64_t version = 0;
+    char object[NB_SLUG_MAX + 16], summary[NB_LANG_TAG_MAX + 48];
+    snprintf(object, sizeof(object), "notice/%.*s", NB_STR_FMT(f->slug));
     struct nb_store_tx *tx = NULL;
-    enum nb_err err = nb_store_begin(store, NB_STORE_WRITE, &tx);
+    enum nb_err err = nb_staff_begin(s, &tx);
     if (err == NB_OK && f->is_new) {
         struct nb_store_notice n = {.slug = f->slug, .pinned = f->pinned};
         err = nb_notice_create(store, s->office->id, &n, s->now);
+        if (err == NB_OK)
+            err = nb_staff_journal(s, tx, s->account_name, "notice.create", object,
+                                   f->pinned ? "created, pinned" : "created");
     }
     if (err == NB_OK)
         err = nb_notice_publish(store, s->office->id, f->slug, &v, s->now, &version);
-    err = nb_store_end(&tx, err);
+    if (err == NB_OK) {
+        snprintf(summary, sizeof(summary), "version %lld of %.*s", (long long)version,
+                 NB_STR_FMT(f->lang));
+        err = nb_staff_journal(s, tx, s->account_name, "notice.publish", object, summary);
+    }
+    err = nb_staff_end(s, &tx, err, true);
     if (err == NB_ERR_CONFLICT && f->is_new) {
         f->slug_error = nb_i18n_get(s->lang, "staff_notice_slug_taken");
         render_form(s, 422, f, NULL);
@@ -233,15 +243,6 @@ static void publish(struct nb_staff *s, struct form *f)
         nb_staff_message(s, 503, "error_500_title", "error_500_text");
         return;
     }
-    char object[NB_SLUG_MAX + 16], summary[NB_LANG_TAG_MAX + 48];
-    snprintf(object, sizeof(object), "notice/%.*s", NB_STR_FMT(f->slug));
-    if (f->is_new)
-        nb_staff_journal(s, s->account_name, "notice.create", object,
-                         f->pinned ? "created, pinned" : "created");
-    snprintf(summary, sizeof(summary), "version %lld of %.*s", (long long)version,
-             NB_STR_FMT(f->lang));
-    nb_staff_journal(s, s->account_name, "notice.publish", object, summary);
-    nb_app_publish(s->app, s->office->id);
     nb_staff_redirect(s, PATH "?hinweis=veroeffentlicht");
 }
 
@@ -466,8 +467,16 @@ static void list_page(struct nb_staff *s)
 /* Withdraws (show false) or shows again the notice slug. */
 static void toggle_post(struct nb_staff *s, struct nb_str slug, bool show)
 {
-    enum nb_err err =
-        nb_notice_set_published(nb_app_store(s->app), s->office->id, slug, show, s->now);
+    char object[NB_SLUG_MAX + 16];
+    snprintf(object, sizeof(object), "notice/%.*s", NB_STR_FMT(slug));
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = nb_notice_set_published(nb_app_store(s->app), s->office->id, slug, show, s->now);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, show ? "notice.show" : "notice.withdraw",
+                               object, show ? "shown again" : "withdrawn");
+    err = nb_staff_end(s, &tx, err, true);
     if (err == NB_ERR_NOTFOUND || err == NB_ERR_INPUT) {
         nb_staff_message(s, 404, "error_404_title", "error_404_text");
         return;
@@ -478,11 +487,6 @@ static void toggle_post(struct nb_staff *s, struct nb_str slug, bool show)
         nb_staff_message(s, 503, "error_500_title", "error_500_text");
         return;
     }
-    char object[NB_SLUG_MAX + 16];
-    snprintf(object, sizeof(object), "notice/%.*s", NB_STR_FMT(slug));
-    nb_staff_journal(s, s->account_name, show ? "notice.show" : "notice.withdraw", object,
-                     show ? "shown again" : "withdrawn");
-    nb_app_publish(s->app, s->office->id);
     nb_staff_redirect(s, show ? PATH "?hinweis=angezeigt" : PATH "?hinweis=zurueckgezogen");
 }
 
@@ -490,9 +494,19 @@ static void toggle_post(struct nb_staff *s, struct nb_str slug, bool show)
  * other flag and the order stay as they are. */
 static void flag_post(struct nb_staff *s, struct nb_str slug, int which, bool on)
 {
+    static const char *const actions[2][2] = {{"notice.unpin", "notice.pin"},
+                                              {"notice.unarchive", "notice.archive"}};
+    static const char *const summaries[2][2] = {{"unpinned", "pinned"},
+                                                {"brought back from the archive", "archived"}};
+    char object[NB_SLUG_MAX + 16];
+    snprintf(object, sizeof(object), "notice/%.*s", NB_STR_FMT(slug));
     struct nb_store *store = nb_app_store(s->app);
     json_t *n = NULL;
-    enum nb_err err = nb_notice_get(store, s->office->id, slug, &n);
+    /* Read and write in one command, so a concurrent change of the other flag is not lost. */
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = nb_notice_get(store, s->office->id, slug, &n);
     if (err == NB_OK) {
         struct nb_store_notice upd = {
             .slug = slug,
@@ -503,6 +517,10 @@ static void flag_post(struct nb_staff *s, struct nb_str slug, int which, bool on
         err = nb_notice_update(store, s->office->id, &upd, s->now);
     }
     json_decref(n);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, actions[which][on], object,
+                               summaries[which][on]);
+    err = nb_staff_end(s, &tx, err, true);
     if (err == NB_ERR_NOTFOUND || err == NB_ERR_INPUT) {
         nb_staff_message(s, 404, "error_404_title", "error_404_text");
         return;
@@ -513,86 +531,72 @@ static void flag_post(struct nb_staff *s, struct nb_str slug, int which, bool on
         nb_staff_message(s, 503, "error_500_title", "error_500_text");
         return;
     }
-    static const char *const actions[2][2] = {{"notice.unpin", "notice.pin"},
-                                              {"notice.unarchive", "notice.archive"}};
-    static const char *const summaries[2][2] = {{"unpinned", "pinned"},
-                                                {"brought back from the archive", "archived"}};
-    char object[NB_SLUG_MAX + 16];
-    snprintf(object, sizeof(object), "notice/%.*s", NB_STR_FMT(slug));
-    nb_staff_journal(s, s->account_name, actions[which][on], object, summaries[which][on]);
-    nb_app_publish(s->app, s->office->id);
     nb_staff_redirect(s, PATH "?hinweis=geaendert");
 }
 
-bool nb_staff_notices_route(struct nb_staff *s)
+/* ---- routes --------------------------------------------------------------------------- */
+
+static void route_list(struct nb_staff *s, const struct nb_route_params *p)
 {
-    struct nb_str sub = s->sub;
-    bool is_list = nb_str_eq_c(sub, PATH);
-    if (!is_list && !nb_str_starts(sub, NB_STR(PATH "/")))
-        return false;
-    bool post = s->req->method == NB_HTTP_POST;
-    /* The rest below /meldungen/: "neu", "SLUG/LANG", "SLUG/zurueckziehen", ... */
-    struct nb_str rest = {sub.ptr + sizeof(PATH), is_list ? 0 : sub.len - sizeof(PATH)};
-    struct nb_str first, second = nb_str_cut(rest, '/', &first);
-    bool is_new = !is_list && nb_str_eq_c(rest, "neu");
-    bool two = !is_list && second.ptr && second.len > 0 && nb_str_find(second, '/') < 0;
-    /* SLUG/LANG/versionen/N: one version, read-only. */
-    struct nb_str lang = {0}, number = {0}, word = {0};
-    struct nb_str after_lang =
-        two || !second.ptr ? (struct nb_str){0} : nb_str_cut(second, '/', &lang);
-    if (after_lang.ptr)
-        number = nb_str_cut(after_lang, '/', &word);
-    bool version = after_lang.ptr && nb_str_eq_c(word, "versionen") && number.ptr &&
-                   nb_str_find(number, '/') < 0;
-    if (!is_list && !is_new && !two && !version) {
-        nb_staff_message(s, 404, "error_404_title", "error_404_text");
-        return true;
-    }
-    /* The role first: it answers the same for GET and POST, token or not. */
-    if (!nb_staff_may(s->role, NB_ACT_CONTENT_EDIT)) {
-        nb_staff_message(s, 403, "error_403_title", "error_403_text");
-        return true;
-    }
-    if (version) { /* read-only: GET alone */
-        if (post)
-            nb_staff_message(s, 405, "error_405_title", "error_405_text");
-        else
-            version_route(s, first, lang, number);
-        return true;
-    }
-    bool withdraw = two && nb_str_eq_c(second, "zurueckziehen");
-    bool show = two && nb_str_eq_c(second, "veroeffentlichen");
-    int flag = !two                                  ? -1
-               : nb_str_eq_c(second, "anheften")     ? 1
-               : nb_str_eq_c(second, "loesen")       ? 0
-               : nb_str_eq_c(second, "archivieren")  ? 3
-               : nb_str_eq_c(second, "zurueckholen") ? 2
-                                                     : -1;
-    if (post) {
-        /* The token is bound to the exact address the form posts to. */
-        char path[256];
-        snprintf(path, sizeof(path), "%.*s", NB_STR_FMT(sub));
-        if (is_list || sub.len >= sizeof(path)) {
-            nb_staff_message(s, 405, "error_405_title", "error_405_text");
-            return true;
-        }
-        if (!nb_staff_csrf_ok(s, path)) {
-            nb_staff_message(s, 403, "error_403_title", "staff_form_expired");
-            return true;
-        }
-    } else if (withdraw || show || flag >= 0) {
-        nb_staff_message(s, 405, "error_405_title", "error_405_text");
-        return true;
-    }
-    if (is_list)
-        list_page(s);
-    else if (is_new)
-        new_route(s, post);
-    else if (withdraw || show)
-        toggle_post(s, first, show);
-    else if (flag >= 0)
-        flag_post(s, first, flag / 2, flag % 2 == 1);
-    else
-        edit_route(s, first, second, post);
-    return true;
+    (void)p;
+    list_page(s);
 }
+
+static void route_new(struct nb_staff *s, const struct nb_route_params *p)
+{
+    (void)p;
+    new_route(s, s->req->method == NB_HTTP_POST);
+}
+
+static void route_edit(struct nb_staff *s, const struct nb_route_params *p)
+{
+    edit_route(s, p->v[0], p->v[1], s->req->method == NB_HTTP_POST);
+}
+
+static void route_version(struct nb_staff *s, const struct nb_route_params *p)
+{
+    version_route(s, p->v[0], p->v[1], p->v[2]);
+}
+
+/* The buttons of the list: withdraw and show again, pin and unpin, archive and bring back. */
+static const struct {
+    const char *word;
+    int which; /* -1: published; 0: pinned; 1: archived */
+    bool on;
+} toggles[] = {
+    {"zurueckziehen", -1, false}, {"veroeffentlichen", -1, true}, {"anheften", 0, true},
+    {"loesen", 0, false},         {"archivieren", 1, true},       {"zurueckholen", 1, false},
+};
+
+static void route_toggle(struct nb_staff *s, const struct nb_route_params *p)
+{
+    struct nb_str word = nb_staff_last_segment(s);
+    for (size_t i = 0; i < sizeof(toggles) / sizeof(toggles[0]); i++) {
+        if (!nb_str_eq_c(word, toggles[i].word))
+            continue;
+        if (toggles[i].which < 0)
+            toggle_post(s, p->v[0], toggles[i].on);
+        else
+            flag_post(s, p->v[0], toggles[i].which, toggles[i].on);
+        return;
+    }
+    nb_staff_not_found(s);
+}
+
+#define CE NB_GATE_ROLE, NB_ACT_CONTENT_EDIT
+static const struct nb_staff_route rows[] = {
+    {NB_HTTP_GET, PATH, CE, false, route_list, NULL},
+    {NB_HTTP_GET, PATH_NEW, CE, false, route_new, NULL},
+    {NB_HTTP_POST, PATH_NEW, CE, true, route_new, NULL},
+    {NB_HTTP_GET, PATH "/{slug}/{lang}", CE, false, route_edit, NULL},
+    {NB_HTTP_POST, PATH "/{slug}/{lang}", CE, true, route_edit, NULL},
+    {NB_HTTP_GET, PATH "/{slug}/{lang}/versionen/{n}", CE, false, route_version, NULL},
+    {NB_HTTP_POST, PATH "/{slug}/zurueckziehen", CE, true, route_toggle, NULL},
+    {NB_HTTP_POST, PATH "/{slug}/veroeffentlichen", CE, true, route_toggle, NULL},
+    {NB_HTTP_POST, PATH "/{slug}/anheften", CE, true, route_toggle, NULL},
+    {NB_HTTP_POST, PATH "/{slug}/loesen", CE, true, route_toggle, NULL},
+    {NB_HTTP_POST, PATH "/{slug}/archivieren", CE, true, route_toggle, NULL},
+    {NB_HTTP_POST, PATH "/{slug}/zurueckholen", CE, true, route_toggle, NULL},
+};
+#undef CE
+const struct nb_staff_routes nb_staff_notices_routes = NB_STAFF_ROUTES("staff_notices.c", rows);

@@ -306,8 +306,16 @@ static void new_post(struct nb_staff *s)
     }
     struct nb_store_press_text t[2];
     size_t n = texts_of(&f, t);
-    enum nb_err err =
-        nb_press_create(nb_app_store(s->app), s->office->id, f.slug, s->now, t, n, s->now);
+    char object[NB_SLUG_MAX + 16];
+    snprintf(object, sizeof(object), "press/%.*s", NB_STR_FMT(f.slug));
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = nb_press_create(nb_app_store(s->app), s->office->id, f.slug, s->now, t, n, s->now);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, "press.create", object,
+                               n == 2 ? "published with texts de, en" : "published with text de");
+    err = nb_staff_end(s, &tx, err, true);
     if (err == NB_ERR_CONFLICT) {
         f.slug_error = nb_i18n_get(s->lang, "staff_press_slug_taken");
         render_form(s, 422, &f, false, NULL);
@@ -318,11 +326,6 @@ static void new_post(struct nb_staff *s)
         nb_staff_message(s, 503, "error_500_title", "error_500_text");
         return;
     }
-    char object[NB_SLUG_MAX + 16];
-    snprintf(object, sizeof(object), "press/%.*s", NB_STR_FMT(f.slug));
-    nb_staff_journal(s, s->account_name, "press.create", object,
-                     n == 2 ? "published with texts de, en" : "published with text de");
-    nb_app_publish(s->app, s->office->id);
     nb_staff_redirect(s, PATH "?hinweis=veroeffentlicht");
 }
 
@@ -375,19 +378,21 @@ static void edit_post(struct nb_staff *s, struct nb_str slug)
     }
     struct nb_store_press_text t[2];
     size_t n = texts_of(&f, t);
-    enum nb_err err = NB_OK;
+    char object[NB_SLUG_MAX + 16], back[NB_SLUG_MAX + 40];
+    snprintf(object, sizeof(object), "press/%.*s", NB_STR_FMT(slug));
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
     for (size_t i = 0; i < n && err == NB_OK; i++)
         err = nb_press_set_text(nb_app_store(s->app), s->office->id, slug, &t[i], s->now);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, "press.edit", object,
+                               n == 2 ? "texts de, en corrected" : "text de corrected");
+    err = nb_staff_end(s, &tx, err, true);
     if (err != NB_OK) {
         nb_log_error("staff.press", "office=%s error=%s", s->office->slug, nb_err_str(err));
         nb_staff_message(s, 503, "error_500_title", "error_500_text");
         goto done;
     }
-    char object[NB_SLUG_MAX + 16], back[NB_SLUG_MAX + 40];
-    snprintf(object, sizeof(object), "press/%.*s", NB_STR_FMT(slug));
-    nb_staff_journal(s, s->account_name, "press.edit", object,
-                     n == 2 ? "texts de, en corrected" : "text de corrected");
-    nb_app_publish(s->app, s->office->id);
     snprintf(back, sizeof(back), PATH "/%.*s?hinweis=gespeichert", NB_STR_FMT(slug));
     nb_staff_redirect(s, back);
 done:
@@ -396,8 +401,16 @@ done:
 
 static void toggle_post(struct nb_staff *s, struct nb_str slug, bool publish)
 {
-    enum nb_err err =
-        nb_press_set_published(nb_app_store(s->app), s->office->id, slug, publish, s->now);
+    char object[NB_SLUG_MAX + 16], back[NB_SLUG_MAX + 40];
+    snprintf(object, sizeof(object), "press/%.*s", NB_STR_FMT(slug));
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = nb_press_set_published(nb_app_store(s->app), s->office->id, slug, publish, s->now);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, publish ? "press.publish" : "press.withdraw",
+                               object, publish ? "published again" : "withdrawn");
+    err = nb_staff_end(s, &tx, err, true);
     if (err == NB_ERR_NOTFOUND) {
         nb_staff_message(s, 404, "error_404_title", "error_404_text");
         return;
@@ -407,68 +420,63 @@ static void toggle_post(struct nb_staff *s, struct nb_str slug, bool publish)
         nb_staff_message(s, 503, "error_500_title", "error_500_text");
         return;
     }
-    char object[NB_SLUG_MAX + 16], back[NB_SLUG_MAX + 40];
-    snprintf(object, sizeof(object), "press/%.*s", NB_STR_FMT(slug));
-    nb_staff_journal(s, s->account_name, publish ? "press.publish" : "press.withdraw", object,
-                     publish ? "published again" : "withdrawn");
-    nb_app_publish(s->app, s->office->id);
     snprintf(back, sizeof(back), PATH "/%.*s?hinweis=%s", NB_STR_FMT(slug),
              publish ? "wieder" : "zurueckgezogen");
     nb_staff_redirect(s, back);
 }
 
-/* ---- routing --------------------------------------------------------------------------- */
+/* ---- routes --------------------------------------------------------------------------- */
 
-bool nb_staff_press_route(struct nb_staff *s)
+static void route_list(struct nb_staff *s, const struct nb_route_params *p)
 {
-    struct nb_str sub = s->sub;
-    if (!nb_str_eq_c(sub, PATH) && !nb_str_starts(sub, NB_STR(PATH "/")))
-        return false;
-    bool post = s->req->method == NB_HTTP_POST;
-    /* The role first: it answers the same for every address below, GET or POST, token or
-     * not. */
-    if (!nb_staff_may(s->role, NB_ACT_CONTENT_EDIT)) {
-        nb_staff_message(s, 403, "error_403_title", "error_403_text");
-        return true;
-    }
-    /* Which page: the list, the new form, an update, or an action on an update. */
-    struct nb_str slug = {0}, verb = {0};
-    if (sub.len > sizeof(PATH))
-        verb =
-            nb_str_cut((struct nb_str){sub.ptr + sizeof(PATH), sub.len - sizeof(PATH)}, '/', &slug);
-    bool is_list = nb_str_eq_c(sub, PATH);
-    bool is_new = nb_str_eq_c(sub, PATH_NEW);
-    bool is_update = !is_list && !is_new && verb.ptr == NULL && nb_str_is_slug(slug);
-    bool is_withdraw = verb.ptr && nb_str_is_slug(slug) && nb_str_eq_c(verb, WITHDRAW);
-    bool is_publish = verb.ptr && nb_str_is_slug(slug) && nb_str_eq_c(verb, PUBLISH);
-    if (!is_list && !is_new && !is_update && !is_withdraw && !is_publish) {
-        nb_staff_message(s, 404, "error_404_title", "error_404_text");
-        return true;
-    }
-    if ((is_list && post) || ((is_withdraw || is_publish) && !post)) {
-        nb_staff_header(s, "Allow", is_list ? "GET" : "POST");
-        nb_staff_message(s, 405, "error_405_title", "error_405_text");
-        return true;
-    }
-    if (post) {
-        char path[NB_SLUG_MAX + 48];
-        snprintf(path, sizeof(path), "%.*s", NB_STR_FMT(sub));
-        if (!nb_staff_csrf_ok(s, path)) {
-            nb_staff_message(s, 403, "error_403_title", "staff_form_expired");
-            return true;
-        }
-    }
-    if (is_list)
-        list_page(s);
-    else if (is_new && post)
-        new_post(s);
-    else if (is_new)
-        new_page(s);
-    else if (is_update && post)
-        edit_post(s, slug);
-    else if (is_update)
-        edit_page(s, slug);
-    else
-        toggle_post(s, slug, is_publish);
-    return true;
+    (void)p;
+    list_page(s);
 }
+
+static void route_new(struct nb_staff *s, const struct nb_route_params *p)
+{
+    (void)p;
+    if (s->req->method == NB_HTTP_POST)
+        new_post(s);
+    else
+        new_page(s);
+}
+
+static void route_update(struct nb_staff *s, const struct nb_route_params *p)
+{
+    if (!nb_str_is_slug(p->v[0]))
+        nb_staff_not_found(s);
+    else if (s->req->method == NB_HTTP_POST)
+        edit_post(s, p->v[0]);
+    else
+        edit_page(s, p->v[0]);
+}
+
+static void route_withdraw(struct nb_staff *s, const struct nb_route_params *p)
+{
+    if (nb_str_is_slug(p->v[0]))
+        toggle_post(s, p->v[0], false);
+    else
+        nb_staff_not_found(s);
+}
+
+static void route_publish(struct nb_staff *s, const struct nb_route_params *p)
+{
+    if (nb_str_is_slug(p->v[0]))
+        toggle_post(s, p->v[0], true);
+    else
+        nb_staff_not_found(s);
+}
+
+#define CE NB_GATE_ROLE, NB_ACT_CONTENT_EDIT
+static const struct nb_staff_route rows[] = {
+    {NB_HTTP_GET, PATH, CE, false, route_list, NULL},
+    {NB_HTTP_GET, PATH_NEW, CE, false, route_new, NULL},
+    {NB_HTTP_POST, PATH_NEW, CE, true, route_new, NULL},
+    {NB_HTTP_GET, PATH "/{slug}", CE, false, route_update, NULL},
+    {NB_HTTP_POST, PATH "/{slug}", CE, true, route_update, NULL},
+    {NB_HTTP_POST, PATH "/{slug}/" WITHDRAW, CE, true, route_withdraw, NULL},
+    {NB_HTTP_POST, PATH "/{slug}/" PUBLISH, CE, true, route_publish, NULL},
+};
+#undef CE
+const struct nb_staff_routes nb_staff_press_routes = NB_STAFF_ROUTES("staff_press.c", rows);

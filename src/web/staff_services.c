@@ -382,7 +382,8 @@ static enum nb_err svc_put(struct nb_staff *s, const struct svc_form *f)
         .texts = t,
         .ntexts = n,
     };
-    return nb_service_put(nb_app_store(s->app), s->office->id, &svc, s->now);
+    return f->is_new ? nb_service_create(nb_app_store(s->app), s->office->id, &svc, s->now)
+                     : nb_service_put(nb_app_store(s->app), s->office->id, &svc, s->now);
 }
 
 static bool load_departments(struct nb_staff *s, json_t **out)
@@ -485,7 +486,23 @@ static void svc_post(struct nb_staff *s, bool is_new, struct nb_str slug)
         svc_render(s, 200, &f, true, NULL);
         goto done;
     }
-    enum nb_err err = svc_put(s, &f);
+    char object[NB_SLUG_MAX + 16], summary[64], back[NB_SLUG_MAX + 48];
+    snprintf(object, sizeof(object), "service/%.*s", NB_STR_FMT(f.slug));
+    snprintf(summary, sizeof(summary), "%s, state %.*s", is_new ? "created" : "changed",
+             NB_STR_FMT(f.state));
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = svc_put(s, &f);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, "service.put", object, summary);
+    err = nb_staff_end(s, &tx, err, true);
+    if (err == NB_ERR_CONFLICT && is_new) {
+        /* Created by someone else since the form was checked. */
+        f.slug_error = nb_i18n_get(s->lang, "staff_press_slug_taken");
+        svc_render(s, 422, &f, false, NULL);
+        goto done;
+    }
     if (err == NB_ERR_NOTFOUND) {
         /* The department was removed meanwhile. */
         f.department_error = nb_i18n_get(s->lang, "staff_services_department_invalid");
@@ -500,12 +517,6 @@ static void svc_post(struct nb_staff *s, bool is_new, struct nb_str slug)
         fail_503(s, "service.put", err);
         goto done;
     }
-    char object[NB_SLUG_MAX + 16], summary[64], back[NB_SLUG_MAX + 48];
-    snprintf(object, sizeof(object), "service/%.*s", NB_STR_FMT(f.slug));
-    snprintf(summary, sizeof(summary), "%s, state %.*s", is_new ? "created" : "changed",
-             NB_STR_FMT(f.state));
-    nb_staff_journal(s, s->account_name, "service.put", object, summary);
-    nb_app_publish(s->app, s->office->id);
     snprintf(back, sizeof(back), SVC_PATH "/%.*s?hinweis=%s", NB_STR_FMT(f.slug),
              is_new ? "angelegt" : "gespeichert");
     nb_staff_redirect(s, back);
@@ -751,7 +762,18 @@ static void page_post(struct nb_staff *s, size_t kind, size_t lang)
         .author = nb_str_c(s->account_name),
     };
     int64_t version = 0;
-    enum nb_err err = nb_page_publish(nb_app_store(s->app), s->office->id, &p, s->now, &version);
+    char object[48], summary[64], back[80];
+    snprintf(object, sizeof(object), "page/%s", kinds[kind].kind);
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = nb_page_publish(nb_app_store(s->app), s->office->id, &p, s->now, &version);
+    if (err == NB_OK) {
+        snprintf(summary, sizeof(summary), "version %lld, %s", (long long)version,
+                 page_langs[lang].tag);
+        err = nb_staff_journal(s, tx, s->account_name, "page.publish", object, summary);
+    }
+    err = nb_staff_end(s, &tx, err, true);
     if (err == NB_ERR_INPUT || err == NB_ERR_LIMIT) {
         page_render(s, 422, &f, false, NULL);
         goto done;
@@ -760,12 +782,6 @@ static void page_post(struct nb_staff *s, size_t kind, size_t lang)
         fail_503(s, "page.publish", err);
         goto done;
     }
-    char object[48], summary[64], back[80];
-    snprintf(object, sizeof(object), "page/%s", kinds[kind].kind);
-    snprintf(summary, sizeof(summary), "version %lld, %s", (long long)version,
-             page_langs[lang].tag);
-    nb_staff_journal(s, s->account_name, "page.publish", object, summary);
-    nb_app_publish(s->app, s->office->id);
     snprintf(back, sizeof(back), PAGES_PATH "/%s/%s?hinweis=veroeffentlicht", kinds[kind].kind,
              page_langs[lang].tag);
     nb_staff_redirect(s, back);
@@ -774,95 +790,61 @@ done:
     json_decref(cur);
 }
 
-/* ---- routing --------------------------------------------------------------------------- */
+/* ---- routes --------------------------------------------------------------------------- */
 
-static bool method_ok(struct nb_staff *s, bool post_allowed)
+static void route_services(struct nb_staff *s, const struct nb_route_params *p)
 {
-    if (s->req->method == NB_HTTP_POST && !post_allowed) {
-        nb_staff_header(s, "Allow", "GET");
-        nb_staff_message(s, 405, "error_405_title", "error_405_text");
+    (void)p;
+    services_list(s);
+}
+
+static void route_new(struct nb_staff *s, const struct nb_route_params *p)
+{
+    (void)p;
+    if (s->req->method == NB_HTTP_POST)
+        svc_post(s, true, (struct nb_str){0});
+    else
+        svc_new_page(s);
+}
+
+static void route_service(struct nb_staff *s, const struct nb_route_params *p)
+{
+    if (!nb_str_is_slug(p->v[0]))
+        nb_staff_not_found(s);
+    else if (s->req->method == NB_HTTP_POST)
+        svc_post(s, false, p->v[0]);
+    else
+        svc_edit_page(s, p->v[0]);
+}
+
+static void route_pages(struct nb_staff *s, const struct nb_route_params *p)
+{
+    (void)p;
+    pages_list(s);
+}
+
+/* The kind and language of /seiten/KIND/LANG[...]; false (and 404) for others. */
+static bool page_of(struct nb_staff *s, const struct nb_route_params *p, size_t *kind, size_t *lang)
+{
+    *kind = NKINDS;
+    *lang = NPAGE_LANGS;
+    for (size_t k = 0; k < NKINDS; k++)
+        if (nb_str_eq_c(p->v[0], kinds[k].kind))
+            *kind = k;
+    for (size_t l = 0; l < NPAGE_LANGS; l++)
+        if (nb_str_eq_c(p->v[1], page_langs[l].tag))
+            *lang = l;
+    if (*kind == NKINDS || *lang == NPAGE_LANGS) {
+        nb_staff_not_found(s);
         return false;
     }
     return true;
 }
 
-static bool csrf_ok(struct nb_staff *s)
+static void route_page(struct nb_staff *s, const struct nb_route_params *p)
 {
-    if (s->req->method != NB_HTTP_POST)
-        return true;
-    char path[NB_SLUG_MAX + 48];
-    snprintf(path, sizeof(path), "%.*s", NB_STR_FMT(s->sub));
-    if (nb_staff_csrf_ok(s, path))
-        return true;
-    nb_staff_message(s, 403, "error_403_title", "staff_form_expired");
-    return false;
-}
-
-static void services_route(struct nb_staff *s)
-{
-    struct nb_str sub = s->sub;
-    bool post = s->req->method == NB_HTTP_POST;
-    if (nb_str_eq_c(sub, SVC_PATH)) {
-        if (method_ok(s, false))
-            services_list(s);
-        return;
-    }
-    struct nb_str slug = {sub.ptr + sizeof(SVC_PATH), sub.len - sizeof(SVC_PATH)};
-    bool is_new = nb_str_eq_c(sub, SVC_NEW);
-    if (!is_new && !nb_str_is_slug(slug)) {
-        nb_staff_message(s, 404, "error_404_title", "error_404_text");
-        return;
-    }
-    if (!csrf_ok(s))
-        return;
-    if (is_new && post)
-        svc_post(s, true, (struct nb_str){0});
-    else if (is_new)
-        svc_new_page(s);
-    else if (post)
-        svc_post(s, false, slug);
-    else
-        svc_edit_page(s, slug);
-}
-
-static void pages_route(struct nb_staff *s)
-{
-    struct nb_str sub = s->sub;
-    if (nb_str_eq_c(sub, PAGES_PATH)) {
-        if (method_ok(s, false))
-            pages_list(s);
-        return;
-    }
-    /* KIND/LANG, or KIND/LANG/versionen/N (N a version number without leading zeros). */
-    struct nb_str kind_name, lang_name, version_name;
-    lang_name =
-        nb_str_cut((struct nb_str){sub.ptr + sizeof(PAGES_PATH), sub.len - sizeof(PAGES_PATH)}, '/',
-                   &kind_name);
-    struct nb_str tail = nb_str_cut(lang_name, '/', &lang_name);
-    struct nb_str versions = nb_str_cut(tail, '/', &version_name);
-    uint64_t n = 0;
-    if (tail.ptr && (!nb_str_eq_c(version_name, "versionen") || versions.len == 0 ||
-                     versions.ptr[0] == '0' || !nb_str_to_u64(versions, (uint64_t)INT64_MAX, &n))) {
-        nb_staff_message(s, 404, "error_404_title", "error_404_text");
-        return;
-    }
-    size_t kind = NKINDS, lang = NPAGE_LANGS;
-    for (size_t k = 0; k < NKINDS; k++)
-        if (nb_str_eq_c(kind_name, kinds[k].kind))
-            kind = k;
-    for (size_t l = 0; l < NPAGE_LANGS; l++)
-        if (lang_name.ptr && nb_str_eq_c(lang_name, page_langs[l].tag))
-            lang = l;
-    if (kind == NKINDS || lang == NPAGE_LANGS) {
-        nb_staff_message(s, 404, "error_404_title", "error_404_text");
-        return;
-    }
-    if (tail.ptr) {
-        if (method_ok(s, false))
-            page_version(s, kind, lang, (int64_t)n);
-        return;
-    }
-    if (!csrf_ok(s))
+    size_t kind, lang;
+    if (!page_of(s, p, &kind, &lang))
         return;
     if (s->req->method == NB_HTTP_POST)
         page_post(s, kind, lang);
@@ -870,22 +852,31 @@ static void pages_route(struct nb_staff *s)
         page_edit(s, kind, lang);
 }
 
-bool nb_staff_services_route(struct nb_staff *s)
+/* /seiten/KIND/LANG/versionen/N, N a version number without leading zeros. */
+static void route_page_version(struct nb_staff *s, const struct nb_route_params *p)
 {
-    struct nb_str sub = s->sub;
-    bool services = nb_str_eq_c(sub, SVC_PATH) || nb_str_starts(sub, NB_STR(SVC_PATH "/"));
-    bool pages = nb_str_eq_c(sub, PAGES_PATH) || nb_str_starts(sub, NB_STR(PAGES_PATH "/"));
-    if (!services && !pages)
-        return false;
-    /* The role first: it answers the same for every address below, GET or POST, token or
-     * not. */
-    if (!nb_staff_may(s->role, NB_ACT_CONTENT_EDIT)) {
-        nb_staff_message(s, 403, "error_403_title", "error_403_text");
-        return true;
+    size_t kind, lang;
+    uint64_t n = 0;
+    struct nb_str v = p->v[2];
+    if (v.len == 0 || v.ptr[0] == '0' || !nb_str_to_u64(v, (uint64_t)INT64_MAX, &n)) {
+        nb_staff_not_found(s);
+        return;
     }
-    if (services)
-        services_route(s);
-    else
-        pages_route(s);
-    return true;
+    if (page_of(s, p, &kind, &lang))
+        page_version(s, kind, lang, (int64_t)n);
 }
+
+#define CE NB_GATE_ROLE, NB_ACT_CONTENT_EDIT
+static const struct nb_staff_route rows[] = {
+    {NB_HTTP_GET, SVC_PATH, CE, false, route_services, NULL},
+    {NB_HTTP_GET, SVC_NEW, CE, false, route_new, NULL},
+    {NB_HTTP_POST, SVC_NEW, CE, true, route_new, NULL},
+    {NB_HTTP_GET, SVC_PATH "/{slug}", CE, false, route_service, NULL},
+    {NB_HTTP_POST, SVC_PATH "/{slug}", CE, true, route_service, NULL},
+    {NB_HTTP_GET, PAGES_PATH, CE, false, route_pages, NULL},
+    {NB_HTTP_GET, PAGES_PATH "/{kind}/{lang}", CE, false, route_page, NULL},
+    {NB_HTTP_POST, PAGES_PATH "/{kind}/{lang}", CE, true, route_page, NULL},
+    {NB_HTTP_GET, PAGES_PATH "/{kind}/{lang}/versionen/{n}", CE, false, route_page_version, NULL},
+};
+#undef CE
+const struct nb_staff_routes nb_staff_services_routes = NB_STAFF_ROUTES("staff_services.c", rows);

@@ -157,34 +157,39 @@ static void state_post(struct nb_staff *s)
     if (en.len)
         notes[n++] = (struct nb_store_lang_text){NB_STR("en"), en};
     const char *name = nb_office_state_name(st);
-    enum nb_err err = nb_office_set_state(nb_app_store(s->app), s->office->id, nb_str_c(name),
-                                          since, notes, n, s->now);
+    char object[NB_SLUG_MAX + 16], summary[64];
+    snprintf(object, sizeof(object), "office/%s", s->office->slug);
+    snprintf(summary, sizeof(summary), "state set to %s", name);
+    struct nb_store_tx *tx = NULL;
+    enum nb_err err = nb_staff_begin(s, &tx);
+    if (err == NB_OK)
+        err = nb_office_set_state(nb_app_store(s->app), s->office->id, nb_str_c(name), since, notes,
+                                  n, s->now);
+    if (err == NB_OK)
+        err = nb_staff_journal(s, tx, s->account_name, "office.state", object, summary);
+    err = nb_staff_end(s, &tx, err, true);
     if (err != NB_OK) {
         nb_log_error("staff.state", "office=%s error=%s", s->office->slug, nb_err_str(err));
         nb_staff_message(s, 503, "error_500_title", "error_500_text");
         return;
     }
-    char object[NB_SLUG_MAX + 16], summary[64];
-    snprintf(object, sizeof(object), "office/%s", s->office->slug);
-    snprintf(summary, sizeof(summary), "state set to %s", name);
-    nb_staff_journal(s, s->account_name, "office.state", object, summary);
-    nb_app_publish(s->app, s->office->id);
     nb_staff_redirect(s, PATH "?hinweis=gespeichert");
 }
 
-bool nb_staff_state_route(struct nb_staff *s)
+static void route_page(struct nb_staff *s, const struct nb_route_params *p)
 {
-    if (!nb_str_eq_c(s->sub, PATH))
-        return false;
-    bool post = s->req->method == NB_HTTP_POST;
-    /* The role first: it answers the same for GET and POST, token or not. */
-    if (!nb_staff_may(s->role, NB_ACT_STATE_EDIT))
-        nb_staff_message(s, 403, "error_403_title", "error_403_text");
-    else if (post && !nb_staff_csrf_ok(s, PATH))
-        nb_staff_message(s, 403, "error_403_title", "staff_form_expired");
-    else if (post)
-        state_post(s);
-    else
-        state_page(s);
-    return true;
+    (void)p;
+    state_page(s);
 }
+
+static void route_post(struct nb_staff *s, const struct nb_route_params *p)
+{
+    (void)p;
+    state_post(s);
+}
+
+static const struct nb_staff_route rows[] = {
+    {NB_HTTP_GET, PATH, NB_GATE_ROLE, NB_ACT_STATE_EDIT, false, route_page, NULL},
+    {NB_HTTP_POST, PATH, NB_GATE_ROLE, NB_ACT_STATE_EDIT, true, route_post, NULL},
+};
+const struct nb_staff_routes nb_staff_state_routes = NB_STAFF_ROUTES("staff_state.c", rows);

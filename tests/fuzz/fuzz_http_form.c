@@ -203,7 +203,7 @@ static void setup(void)
     new_session();
 
     http_app = (struct nb_http_app){g.app, nb_public_handle, nb_public_error};
-    struct nb_http_options opt = {"127.0.0.1:0", 2};
+    struct nb_http_options opt = {"127.0.0.1:0", 2, NULL};
     if (nb_http_start(&opt, &http_app, &g.app->http) != NB_OK)
         fail("set-up", "nb_http_start");
     g.port = nb_http_port(g.app->http);

@@ -27,7 +27,7 @@ class Server:
     """The binary serving data. It listens before it has rendered the sites; unless ready is
     false, the constructor returns once /healthz says every office's site is in."""
 
-    def __init__(self, args, data, ready=True):
+    def __init__(self, args, data, ready=True, start_timeout=60):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.data = data
@@ -35,7 +35,7 @@ class Server:
         self.proc = subprocess.Popen(
             [BINARY, *args, "--data", data, "--listen", f"127.0.0.1:{self.port}"],
             stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + start_timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError("server exited early: " + self.read_log())

@@ -2,6 +2,8 @@
 import re
 import subprocess
 
+from requests.adapters import HTTPAdapter
+
 from conftest import BINARY
 
 PAGES = ["/", "/presse", "/leistungen", "/kontakt", "/vorsicht-betrug",
@@ -28,3 +30,16 @@ def english(path):
 def links(html):
     """Every href, src and action attribute of an HTML page."""
     return re.findall(r'\s(?:href|src|action)="([^"]*)"', html)
+
+
+class SourceAddress(HTTPAdapter):
+    """A requests adapter that connects from the given local address (127.0.0.x), as a
+    client on another machine would: mount it on a Session for "http://" or "https://"."""
+
+    def __init__(self, source):
+        self.source = source
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.source, 0)
+        super().init_poolmanager(*args, **kwargs)

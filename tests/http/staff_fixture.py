@@ -225,7 +225,9 @@ def wait_live(server, check, what, office="amt"):
     with sanitizers, where one render alone takes 0.85-1.4 s on a loaded machine (the demo
     office with its many pages up to about 1.7 s). Everything else has to fit in the one
     second: a publish that waits for a timer or a fixed delay before (or besides) its render
-    still fails. A change that does not show within 10 s did not show at all."""
+    still fails. A change that arrives while the worker renders for an earlier one waits for
+    that render to end and then for its own, so two renders are allowed. A change that does
+    not show within 10 s did not show at all."""
     pattern = RENDER.format(re.escape(office))
     rendered_before = len(re.findall(pattern, server.read_log()))
     start = time.monotonic()
@@ -240,5 +242,5 @@ def wait_live(server, check, what, office="amt"):
             time.sleep(0.02)
             renders = re.findall(pattern, server.read_log())
         render_s = int(renders[-1]) / 1000 if renders else 0.0
-    assert elapsed < 1.0 + render_s, f"{what} took {elapsed:.2f} s (render {render_s:.2f} s)"
+    assert elapsed < 1.0 + 2 * render_s, f"{what} took {elapsed:.2f} s (render {render_s:.2f} s)"
     return value

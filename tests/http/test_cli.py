@@ -14,8 +14,8 @@ from helpers import init, run
 
 COMMANDS = {
     "init": ["--data", "--office", "--name", "--land", "--host"],
-    "serve": ["--data", "--listen", "--threads", "--log-level"],
-    "demo": ["--data", "--listen", "--threads", "--log-level"],
+    "serve": ["--data", "--listen", "--threads", "--trusted-proxy", "--log-level"],
+    "demo": ["--data", "--listen", "--threads", "--trusted-proxy", "--log-level"],
     "export-site": ["--data", "--office"],
     "template render": ["--data", "--partials"],
 }
@@ -77,6 +77,20 @@ def test_unknown_option_exits_2_and_names_it(args, option, tmp_path):
     assert "unknown option" in r.stderr
     assert f"'{option}'" in r.stderr, r.stderr
     assert os.listdir(tmp_path) == []  # nothing was created
+
+
+@pytest.mark.parametrize("value,named", [
+    ("nginx.local", "'nginx.local' is not a numeric IPv4 or IPv6 address"),
+    ("127.0.0.1,,::1", "'' is not a numeric"),
+    ("10.0.0.0/8", "'10.0.0.0/8'"),
+    (",".join(f"10.0.0.{i}" for i in range(17)), "at most 16 addresses"),
+])
+def test_bad_trusted_proxy_exits_2_and_says_why(value, named, tmp_path):
+    for command in ("serve", "demo"):
+        r = run(command, "--trusted-proxy", value, cwd=tmp_path)
+        assert r.returncode == 2, r.stderr
+        assert named in r.stderr and "--trusted-proxy" in r.stderr, r.stderr
+        assert os.listdir(tmp_path) == []  # refused before anything was created
 
 
 def test_option_without_value_and_extra_argument(tmp_path):

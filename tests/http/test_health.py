@@ -42,6 +42,14 @@ def test_healthy_instance(demo):
     assert requests.post(demo.url("/healthz")).status_code in (404, 405)
 
 
+def test_healthz_through_the_trusted_proxy(demo):
+    """127.0.0.1 is a trusted proxy by default: what it forwards decides."""
+    outside = requests.get(demo.url("/healthz"), headers={"X-Forwarded-For": "203.0.113.9"})
+    assert outside.status_code == 404 and "journal" not in outside.text
+    local = requests.get(demo.url("/healthz"), headers={"X-Forwarded-For": "127.0.0.1"})
+    assert local.status_code == 200 and local.json()["status"] == "ok"
+
+
 def outward_address():
     """An address of this machine that is not loopback, or None."""
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:

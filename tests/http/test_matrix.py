@@ -18,25 +18,20 @@ For every role:
     state the next row needs exists (withdraw before publish, pin before unpin, ...).
   * unsigned, every GET redirects to /intern/anmelden and every POST answers 403.
 
-Completeness guards (test_every_route_is_in_the_table), read from the C sources with comments
-stripped, so that a route added without a row here fails:
-  1. every src/web/staff*.c file has rows (a new module such as staff_departments.c fails
-     until its routes are listed);
-  2. per file, the NB_ACT_* names passed to nb_staff_may() (in staff.c: inside
-     nb_staff_handle only; home() asks for links) equal the actions of that file's rows;
-  3. per file, every path-like string literal ("/word/..."), every word compared with a part
-     of the path (nb_str_eq_c(x, "word"), except the "hinweis" query variable q) and every
-     "#define NAME "word"" must occur, segment by segment, in some row's path, unless it is
-     listed in NOT_ROUTES with the reason.
-It cannot see a route whose name only comes from a data table (the page kinds of /seiten);
-those are listed by hand. test_expected_matrix_matches_docs parses the table of
-docs/roles.md, maps each row to its action by the /intern addresses it names (three rows
-without an address by their wording) and compares its yes/no cells with EXPECTED, so the
-docs cannot drift from the test either; it also checks that EXPECTED has exactly the
-actions of enum nb_staff_action in staff.h.
+Completeness guard (test_every_route_is_in_the_table): the binary prints its route table
+(`notbetrieb routes`); every row of it must be taken by some row of ROUTES (the most specific
+pattern that matches the row's filled-in path, as the dispatcher chooses), with the same
+access (role action or "signed in"), module and, for a POST, the CSRF requirement; the open
+rows (sign-in, setup) are named in OPEN. So a route added to the table without a row here
+fails, and so does a row here that no route takes. test_expected_matrix_matches_docs parses
+the table of docs/roles.md, maps each row to its action by the /intern addresses it names
+(three rows without an address by their wording) and compares its yes/no cells with
+EXPECTED, so the docs cannot drift from the test either; it also checks that EXPECTED has
+exactly the actions of enum nb_staff_action in staff.h.
 """
 import re
 import sqlite3
+import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -44,7 +39,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import Server
+from conftest import BINARY, Server
 from staff_fixture import PASSWORD, add_user, set_up, totp
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -113,9 +108,9 @@ ROUTES = [
     R("staff.c", "POST", "/sitzungen/beenden", "NB_ACT_OWN_SESSIONS", 303, form="/"),
     R("staff.c", "POST", "/sitzungen/alle", "NB_ACT_END_ALL", 303, form="/", ends_session=True),
     R("staff.c", "POST", "/abmelden", SIGNED_IN, 303, form="/", ends_session=True),
-    # staff_journal.c (a POST answers 405 before the role is asked)
-    R("staff_journal.c", "GET", "/journal", "NB_ACT_JOURNAL_READ", 200, post_denied=405),
-    R("staff_journal.c", "GET", "/journal.csv", "NB_ACT_JOURNAL_EXPORT", 200, post_denied=405),
+    # staff_journal.c
+    R("staff_journal.c", "GET", "/journal", "NB_ACT_JOURNAL_READ", 200),
+    R("staff_journal.c", "GET", "/journal.csv", "NB_ACT_JOURNAL_EXPORT", 200),
     # staff_state.c
     R("staff_state.c", "GET", "/betriebszustand", "NB_ACT_STATE_EDIT", 200, post_denied=None),
     R("staff_state.c", "POST", "/betriebszustand", "NB_ACT_STATE_EDIT", 303,
@@ -227,16 +222,9 @@ NO_ROUTES = {
     "staff_versions.c",
 }
 
-# Literals in the sources that are no back-office route, with the reason.
-NOT_ROUTES = {
-    # Sign-in and account setup: open to everyone, no role; tested in test_staff.py.
-    "staff.c": {"/anmelden", "/einrichten/",
-                "/en"},  # the English prefix of an address
-    # The values of the form's two buttons (field "action"), not parts of the path.
-    "staff_notices.c": {"preview", "publish"},
-    # The values of the exception form's field "kind".
-    "staff_hours.c": {"closed", "open"},
-}
+# The open rows of the route table (no session, no role): sign-in and account setup, tested
+# in test_staff.py.
+OPEN = {"/anmelden", "/einrichten/{token}"}
 
 FORBIDDEN_TEXT = "nicht ausführen"  # error_403_text: the role was refused
 EXPIRED_TEXT = "abgelaufen"         # staff_form_expired: the token (or the session) was refused
@@ -546,62 +534,61 @@ def test_expected_matrix_matches_docs():
     assert {r["action"] for r in ROUTES} == set(EXPECTED)
 
 
-def c_code(path):
-    """The source without comments (string literals kept)."""
-    text = path.read_text(encoding="utf-8")
-    return re.sub(r'("(?:\\.|[^"\\])*")|/\*.*?\*/|//[^\n]*',
-                  lambda m: m.group(1) or " ", text, flags=re.S)
+def table():
+    """The route table as `notbetrieb routes` prints it: (method, path below /intern, access,
+    csrf, module) per row."""
+    out = subprocess.run([BINARY, "routes"], capture_output=True, text=True, check=True).stdout
+    rows = []
+    for line in out.splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        method, address, access, csrf, module = line.split("\t")
+        assert address.startswith("/intern/"), line
+        rows.append((method, address[len("/intern"):], access, csrf == "csrf", module))
+    return rows
 
 
-def calls(code, name):
-    """The argument text of every call of name in code."""
-    out = []
-    for m in re.finditer(r"\b" + name + r"\(", code):
-        depth, i = 1, m.end()
-        while depth:
-            depth += {"(": 1, ")": -1}.get(code[i], 0)
-            i += 1
-        out.append(code[m.end():i - 1])
-    return out
+def pattern_re(pattern):
+    return re.compile("^" + re.sub(r"\\\{[a-z]+\\\}", "[^/]+", re.escape(pattern)) + "$")
 
 
-def route_words(code):
-    """Path-like literals, words compared with a part of the path, and #define words."""
-    words = set(re.findall(r'"(/[a-z][a-z0-9._/-]*)"', code))
-    for var, word in re.findall(r'nb_str_eq_c\(\s*\*?([\w.>-]+)\s*,\s*"([a-z][a-z0-9./-]*)"\)', code):
-        if var != "q":  # the ?hinweis= value of a confirmation
-            words.add(word)
-    words |= set(re.findall(r'#define\s+\w+\s+"([a-z][a-z0-9-]*)"', code))
-    return words
+def literals(pattern):
+    return sum(1 for s in pattern.split("/") if s and not s.startswith("{"))
 
 
-def segments(p):
-    return [s for s in p.split("/") if s]
+def row_of(rows, method, path):
+    """The table row the dispatcher takes for method and path: of the patterns that match,
+    the most specific (most literal segments), with that method; None when there is none."""
+    matching = [r for r in rows if pattern_re(r[1]).match(path)]
+    if not matching:
+        return None
+    best = max(literals(r[1]) for r in matching)
+    chosen = [r for r in matching if literals(r[1]) == best and r[0] == method]
+    return chosen[0] if chosen else None
 
 
-def in_some_route(word, paths):
-    w = segments(word)
-    for p in paths:
-        s = segments(p)
-        if any(s[i:i + len(w)] == w for i in range(len(s) - len(w) + 1)):
-            return True
-    return False
+def access_of(action):
+    return "signed_in" if action == SIGNED_IN else "role:" + action[len("NB_ACT_"):].lower()
 
 
 def test_every_route_is_in_the_table():
+    """The test's ROUTES and the binary's route table name the same routes, with the same
+    access, module and CSRF requirement: a route added to the table without a row here (or
+    the other way round) fails."""
+    rows = table()
+    covered = set()
+    for route in ROUTES:
+        path = fill(route["path"], "admin")
+        row = row_of(rows, route["method"], path)
+        assert row, f"{route['method']} {route['path']}: no row of the route table takes it"
+        covered.add(row)
+        assert row[2] == access_of(route["action"]), (route["path"], row)
+        assert row[4] == route["src"], (route["path"], row)
+        if route["method"] == "POST":
+            assert row[3], f"POST {row[1]} needs no CSRF token"
+    open_rows = {r for r in rows if r[2] == "open"}
+    assert {r[1] for r in open_rows} == OPEN, open_rows
+    left = sorted(set(rows) - covered - open_rows)
+    assert not left, f"rows of the route table without a row in ROUTES: {left}"
     files = sorted(p.name for p in WEB.glob("staff*.c"))
-    by_file = {f: [r for r in ROUTES if r["src"] == f] for f in files}
-    missing = [f for f, rows in by_file.items() if not rows and f not in NO_ROUTES]
-    assert not missing, f"back-office modules without rows in ROUTES: {missing}"
-    assert {r["src"] for r in ROUTES} <= set(files)
-    paths = [r["path"] for r in ROUTES]
-    for f in files:
-        code = c_code(WEB / f)
-        if f == "staff.c":
-            code = code[code.index("void nb_staff_handle("):]
-        asked = {a for args in calls(code, "nb_staff_may") for a in re.findall(r"NB_ACT_\w+", args)}
-        rows = {r["action"] for r in by_file[f]} - {SIGNED_IN}
-        assert asked == rows, f"{f}: nb_staff_may asks for {sorted(asked)}, rows have {sorted(rows)}"
-        unknown = sorted(w for w in route_words(code) - NOT_ROUTES.get(f, set())
-                         if w != "/" and not in_some_route(w, paths))
-        assert not unknown, f"{f}: route words without a row in ROUTES: {unknown}"
+    assert {r[4] for r in rows} == set(files) - NO_ROUTES

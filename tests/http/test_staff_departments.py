@@ -510,7 +510,7 @@ def test_addresses_and_methods(office):
     assert ed.get(f"{CONTACTS}/{cid}").status_code == 200
     assert ed.get(f"{CONTACTS}/0{cid}").status_code == 404  # one address per contact
     r = ed.post(LIST, {"csrf": "x"})
-    assert r.status_code == 405 and r.headers["Allow"] == "GET"
+    assert r.status_code == 405 and r.headers["Allow"] == "GET, HEAD"
     r = ed.get(LIST + "/buergerbuero/loeschen")
     assert r.status_code == 405 and r.headers["Allow"] == "POST"
     en = ed.get("/en" + LIST)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/config.h"
+#include "base/limits.h"
 
 static const struct nb_command_spec serve = {
     "serve",  "[--data DIR] [--threads N]",
@@ -24,6 +25,8 @@ static const struct nb_command_spec export = {
     "export-site", "[--data DIR] DIR [DIR]", "Export.", NB_OPT_DATA, 1, 2};
 static const struct nb_command_spec render = {
     "template render", "FILE --data JSON", "Render.", NB_OPT_JSON | NB_OPT_PARTIALS, 1, 1};
+static const struct nb_command_spec proxied = {
+    "serve", "[--trusted-proxy ADDR[,ADDR...]]", "Serve.", NB_OPT_TRUSTED_PROXY, 0, 0};
 static const struct nb_command_spec many = {"many", "ARG...", "Many.", 0, 0, 100};
 
 static char msg[1024]; /* what the last parse wrote to its err stream */
@@ -61,6 +64,18 @@ static void assert_refused_with(enum nb_err e, const char *word1, const char *wo
     assert_int_equal(e, NB_ERR_INPUT);
     if (!strstr(msg, word1) || (word2 && !strstr(msg, word2)))
         fail_msg("message '%s' lacks '%s' or '%s'", msg, word1, word2 ? word2 : "");
+}
+
+/* What nb_config_help writes for cmd; the caller frees it. */
+static char *help_text(const struct nb_command_spec *cmd)
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    assert_non_null(out);
+    nb_config_help(cmd, out);
+    assert_int_equal(fclose(out), 0);
+    return text;
 }
 
 static void test_defaults(void **state)
@@ -301,18 +316,49 @@ static void test_help(void **state)
     assert_ok(PARSE(&c, &serve, "--data", "x"));
     assert_false(c.help);
 
-    char *text = NULL;
-    size_t size = 0;
-    FILE *out = open_memstream(&text, &size);
-    assert_non_null(out);
-    nb_config_help(&serve, out);
-    assert_int_equal(fclose(out), 0);
+    char *text = help_text(&serve);
     assert_non_null(strstr(text, "usage: notbetrieb serve"));
     assert_non_null(strstr(text, "--threads N"));
     assert_non_null(strstr(text, "--listen ADDR:PORT"));
     assert_non_null(strstr(text, "(default: 127.0.0.1:8080)"));
     assert_non_null(strstr(text, "--help"));
     assert_null(strstr(text, "--office")); /* only the command's options */
+    free(text);
+}
+
+static void test_trusted_proxy(void **state)
+{
+    (void)state;
+    struct nb_config c;
+    nb_config_defaults(&c);
+    assert_string_equal(c.trusted_proxy, "127.0.0.1,::1");
+    assert_ok(PARSE(&c, &proxied, "--trusted-proxy", "10.0.0.2, 2001:db8::2"));
+    assert_string_equal(c.trusted_proxy, "10.0.0.2, 2001:db8::2");
+    assert_ok(PARSE(&c, &proxied, "--trusted-proxy="));
+    assert_string_equal(c.trusted_proxy, ""); /* trusts none */
+
+    assert_refused_with(PARSE(&c, &proxied, "--trusted-proxy", "nginx.local"), "--trusted-proxy",
+                        "'nginx.local' is not a numeric IPv4 or IPv6 address");
+    assert_refused_with(PARSE(&c, &proxied, "--trusted-proxy", "127.0.0.1,,::1"), "--trusted-proxy",
+                        "'' is not a numeric");
+    assert_refused_with(PARSE(&c, &proxied, "--trusted-proxy=10.0.0.0/8"), "'10.0.0.0/8'", NULL);
+    /* the option is refused where a command does not take it */
+    assert_refused_with(PARSE(&c, &init, "--trusted-proxy", "::1"), "unknown option", NULL);
+
+    /* Both sides of NB_HTTP_TRUSTED_PROXIES_MAX. */
+    char list[1024];
+    size_t len = 0;
+    for (unsigned i = 0; i < NB_HTTP_TRUSTED_PROXIES_MAX; i++)
+        len += (size_t)snprintf(list + len, sizeof(list) - len, "%s10.0.0.%u", i ? "," : "", i);
+    assert_ok(PARSE(&c, &proxied, "--trusted-proxy", list));
+    snprintf(list + len, sizeof(list) - len, ",10.0.0.200");
+    char expected[64];
+    snprintf(expected, sizeof(expected), "at most %u addresses", NB_HTTP_TRUSTED_PROXIES_MAX);
+    assert_refused_with(PARSE(&c, &proxied, "--trusted-proxy", list), expected, NULL);
+
+    char *text = help_text(&proxied);
+    assert_non_null(strstr(text, "--trusted-proxy ADDR[,ADDR...]"));
+    assert_non_null(strstr(text, "(default: 127.0.0.1,::1)"));
     free(text);
 }
 
@@ -324,6 +370,7 @@ int main(void)
         cmocka_unit_test(test_missing_value),  cmocka_unit_test(test_value_length),
         cmocka_unit_test(test_threads),        cmocka_unit_test(test_positional),
         cmocka_unit_test(test_double_dash),    cmocka_unit_test(test_help),
+        cmocka_unit_test(test_trusted_proxy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -212,7 +212,7 @@ static void make_active(struct fix *f, int64_t office, const char *name, const c
     memcpy(secret, e.secret, NB_TOTP_SECRET_BYTES);
     code_at(e.secret, T0, code);
     assert_int_equal(nb_account_setup_finish(f->s, office, nb_str_c(l.token), nb_str_c(password),
-                                             nb_str_c(code), T0, rc),
+                                             nb_str_c(code), T0, NULL, rc),
                      NB_OK);
 }
 
@@ -246,24 +246,24 @@ static void test_setup_link(void **state)
     code_at(e.secret, t, code);
     /* A weak password or a wrong code leaves the link usable. */
     assert_int_equal(
-        nb_account_setup_finish(f->s, f->a, tok, NB_STR("passwort123456"), nb_str_c(code), t, &rc),
+        nb_account_setup_finish(f->s, f->a, tok, NB_STR("passwort123456"), nb_str_c(code), t, NULL, &rc),
         NB_ERR_INPUT);
     assert_int_equal(
-        nb_account_setup_finish(f->s, f->a, tok, NB_STR("kurz"), nb_str_c(code), t, &rc),
+        nb_account_setup_finish(f->s, f->a, tok, NB_STR("kurz"), nb_str_c(code), t, NULL, &rc),
         NB_ERR_INPUT);
     char wrong[7];
     wrong_at(e.secret, t, wrong);
     assert_int_equal(nb_account_setup_finish(f->s, f->a, tok, NB_STR("Regenbogen über Kühlung"),
-                                             nb_str_c(wrong), t, &rc),
+                                             nb_str_c(wrong), t, NULL, &rc),
                      NB_ERR_DENIED);
     /* Expired: refused even with everything right. */
     char late[7];
     code_at(e.secret, T0 + 24 * 3600, late);
     assert_int_equal(nb_account_setup_finish(f->s, f->a, tok, NB_STR("Regenbogen über Kühlung"),
-                                             nb_str_c(late), T0 + 24 * 3600, &rc),
+                                             nb_str_c(late), T0 + 24 * 3600, NULL, &rc),
                      NB_ERR_NOTFOUND);
     assert_int_equal(nb_account_setup_finish(f->s, f->a, tok, NB_STR("Regenbogen über Kühlung"),
-                                             nb_str_c(code), t, &rc),
+                                             nb_str_c(code), t, NULL, &rc),
                      NB_OK);
     for (size_t i = 0; i < NB_ACCOUNT_RECOVERY_CODES; i++) {
         assert_int_equal(strlen(rc.codes[i]), NB_ACCOUNT_RECOVERY_LEN);
@@ -274,7 +274,7 @@ static void test_setup_link(void **state)
     /* Single use. */
     assert_int_equal(nb_account_setup_start(f->s, f->a, tok, t + 1, &e2), NB_ERR_NOTFOUND);
     assert_int_equal(nb_account_setup_finish(f->s, f->a, tok, NB_STR("Regenbogen über Kühlung"),
-                                             nb_str_c(code), t + 1, &rc),
+                                             nb_str_c(code), t + 1, NULL, &rc),
                      NB_ERR_NOTFOUND);
     json_t *acc = NULL;
     assert_int_equal(nb_account_find(f->s, f->a, NB_STR("k.schmidt"), &acc), NB_OK);
@@ -416,7 +416,7 @@ static void test_reset_and_disable(void **state)
     struct nb_account_recovery rc2;
     assert_int_equal(nb_account_setup_finish(f->s, f->a, nb_str_c(l.token),
                                              NB_STR("Neue Gießkanne im Garten"), nb_str_c(code),
-                                             T0 + 200, &rc2),
+                                             T0 + 200, NULL, &rc2),
                      NB_OK);
     assert_int_equal(
         nb_account_check_password(f->s, f->a, name, NB_STR("Neue Gießkanne im Garten")), NB_OK);

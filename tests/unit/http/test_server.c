@@ -343,7 +343,7 @@ static int group_setup(void **state)
     free(body); /* the prebuilt holds its own copy */
     if (!g_pre)
         return -1;
-    struct nb_http_options opt = {"127.0.0.1:0", 2};
+    struct nb_http_options opt = {"127.0.0.1:0", 2, NULL};
     if (nb_http_start(&opt, &app, &g_srv) != NB_OK)
         return -1;
     g_port = nb_http_port(g_srv);
@@ -944,12 +944,12 @@ static void test_start_errors(void **state)
         "[127.0.0.1]:80",
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        struct nb_http_options opt = {bad[i], 1};
+        struct nb_http_options opt = {bad[i], 1, NULL};
         if (nb_http_start(&opt, &app, &s) != NB_ERR_INPUT)
             fail_msg("listen \"%s\" accepted", bad[i]);
         assert_null(s);
     }
-    struct nb_http_options opt = {"127.0.0.1:0", NB_HTTP_THREADS_MAX + 1};
+    struct nb_http_options opt = {"127.0.0.1:0", NB_HTTP_THREADS_MAX + 1, NULL};
     assert_int_equal(nb_http_start(&opt, &app, &s), NB_ERR_INPUT);
     struct nb_http_app half = {NULL, app_handle, NULL};
     opt.threads = 1;
@@ -976,7 +976,7 @@ static void test_ipv6(void **state)
     if (!have_v6)
         skip(); /* no IPv6 loopback in this sandbox */
     struct nb_http_server *s = NULL;
-    struct nb_http_options opt = {"[::1]:0", 1};
+    struct nb_http_options opt = {"[::1]:0", 1, NULL};
     assert_int_equal(nb_http_start(&opt, &app, &s), NB_OK);
     int fd = socket(AF_INET6, SOCK_STREAM, 0);
     a.sin6_port = htons(nb_http_port(s));
@@ -1018,7 +1018,7 @@ static void test_stop_with_open_connections(void **state)
 {
     (void)state;
     struct stopper st = {NULL, 0};
-    struct nb_http_options opt = {"127.0.0.1:0", 1};
+    struct nb_http_options opt = {"127.0.0.1:0", 1, NULL};
     assert_int_equal(nb_http_start(&opt, &app, &st.srv), NB_OK);
     uint16_t port = nb_http_port(st.srv);
 
