@@ -8,12 +8,16 @@ DATA        ?= data
 LISTEN      ?= 127.0.0.1:8080
 PYTHON      ?= /usr/bin/python3
 
-.PHONY: all deps build run check unit http browser fuzz bench pot clean
+.PHONY: all deps deps-check build run check unit http browser fuzz bench pot clean
 
 all: build
 
+# What building and running need; the tests, fuzzing and benchmarks need more (deps-check).
 deps:
-	@tools/deps.sh
+	@tools/deps.sh run
+
+deps-check:
+	@tools/deps.sh check
 
 $(BUILD)/build.ninja:
 	meson setup $(BUILD) -Dbuildtype=release -Dtests=disabled
@@ -30,7 +34,7 @@ $(CHECK_BUILD)/build.ninja:
 
 # Every test: unit and fuzz-corpus replays (meson test), HTTP black box (pytest against the
 # real binary), browser and accessibility (Playwright + axe in Debian's chromium).
-check: deps $(CHECK_BUILD)/build.ninja
+check: deps-check $(CHECK_BUILD)/build.ninja
 	ninja -C $(CHECK_BUILD)
 	$(MAKE) --no-print-directory unit http browser
 
@@ -44,13 +48,13 @@ browser:
 	NB_BINARY=$(CURDIR)/$(CHECK_BUILD)/notbetrieb node --test tests/browser/
 
 # Coverage-guided fuzzing with libFuzzer (clang); `make fuzz` runs each harness for a while.
-fuzz: deps
+fuzz: deps-check
 	[ -f $(FUZZ_BUILD)/build.ninja ] || CC=clang meson setup $(FUZZ_BUILD) -Dfuzzing=enabled \
 		-Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
 	ninja -C $(FUZZ_BUILD)
 	tools/fuzz.sh $(FUZZ_BUILD) $${FUZZ_SECONDS:-60}
 
-bench: build
+bench: deps-check build
 	ninja -C $(BUILD) bench/bench-write
 	bench/public-page $(BUILD)/notbetrieb
 	$(BUILD)/bench/bench-write .

@@ -1,16 +1,30 @@
 #!/bin/sh
-# deps.sh: installs the Debian and npm packages that notbetrieb needs to build, run and
-# test, and only those that are missing. Runs apt-get as root, or through sudo.
-# Called by `make deps` (and so by `make run` and `make check`).
+# deps.sh: installs the Debian (and npm) packages that notbetrieb needs, and only those
+# that are missing. Runs apt-get as root, or through sudo.
+#   tools/deps.sh run     what building and running need (`make build`, `make run`)
+#   tools/deps.sh check   that plus what the tests, fuzzing and benchmarks need
+#                         (`make check`, `make fuzz`, `make bench`), npm packages included
 set -eu
+
+usage() {
+    echo "usage: tools/deps.sh run|check" >&2
+    exit 2
+}
+[ $# -eq 1 ] || usage
+case "$1" in
+run | check) set_name="$1" ;;
+*) usage ;;
+esac
 
 # Build and run.
 PKGS="gcc make meson ninja-build pkg-config gettext
 libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev libcmark-dev liboath-dev libqrencode-dev
 zlib1g-dev libbrotli-dev"
 # Tests, fuzzing and benchmarks.
-PKGS="$PKGS libcmocka-dev sqlite3 python3 python3-pytest python3-requests python3-brotli
+if [ "$set_name" = check ]; then
+    PKGS="$PKGS libcmocka-dev sqlite3 python3 python3-pytest python3-requests python3-brotli
 clang libclang-rt-14-dev chromium fonts-dejavu-core nodejs npm nginx-light wrk openssl iproute2"
+fi
 
 missing=""
 for p in $PKGS; do
@@ -38,13 +52,15 @@ if [ -n "$missing" ]; then
     # shellcheck disable=SC2086
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
 else
-    echo "deps: all Debian packages present"
+    echo "deps: all Debian packages of the $set_name set present"
 fi
 
 # Browser-test packages from the npm registry, pinned by package-lock.json. Playwright
-# drives Debian's chromium; it never downloads a browser of its own.
-if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/@axe-core/playwright ] ||
-    [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# drives Debian's chromium; it never downloads a browser of its own. A node_modules that is
+# a symbolic link belongs to another checkout (a git worktree sharing it): npm ci would empty
+# that one, so it is refreshed only when its packages are missing.
+if [ "$set_name" = check ] && { [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/@axe-core/playwright ] ||
+    { [ ! -L node_modules ] && [ package-lock.json -nt node_modules/.package-lock.json ]; }; }; then
     echo "deps: installing npm packages (npm ci)"
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 fi

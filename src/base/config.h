@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "base/err.h"
+#include "base/limits.h"
 
 enum nb_opt_id {
     NB_OPT_DATA = 1u << 0,        /* --data DIR */
@@ -31,9 +32,6 @@ enum nb_opt_id {
     NB_OPT_WORKERS = 1u << 20,    /* --workers N */
     NB_OPT_QUEUE = 1u << 21,      /* --queue N */
 };
-
-#define NB_CONFIG_PATH_MAX 1024
-#define NB_CONFIG_ARGS_MAX 8
 
 struct nb_config {
     char data[NB_CONFIG_PATH_MAX];      /* data directory; default "./data" */

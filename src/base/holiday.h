@@ -32,6 +32,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "base/limits.h"
 #include "base/str.h"
 
 /* The Länder in the order of their German names. 0 is no Land, so that a zeroed struct is
@@ -55,9 +56,6 @@ enum nb_land {
     NB_LAND_TH,     /* Thüringen */
 };
 #define NB_LAND_COUNT 16
-
-/* The most holidays a Land has in one year (Bayern in 2017: 14), with room. */
-#define NB_HOLIDAY_MAX 16
 
 struct nb_holiday {
     int32_t date;        /* days since 1970-01-01 (base/civil.h) */

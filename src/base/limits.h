@@ -38,6 +38,11 @@
 #define NB_LOG_SUMMARY_SECONDS 1
 /* Idle connection timeout in seconds (slowloris). */
 #define NB_HTTP_IDLE_SECONDS 30u
+/* Until an office's first snapshot is rendered its public pages answer 503 with a minimal
+ * page of two short paragraphs (well under 1 KiB in either language); Retry-After asks
+ * clients to come back after a few seconds, about what a start-up render takes. */
+#define NB_PREPARING_PAGE_MAX (4u * 1024u)
+#define NB_PREPARING_RETRY_SECONDS 5u
 /* Byte budget of one request's arena (view model, rendering, parsing). */
 #define NB_REQUEST_ARENA_BUDGET (8u * 1024u * 1024u)
 /* Cookies considered per request, and query parameters. */
@@ -170,6 +175,43 @@
  * abolished outside Sachsen); past 2199 a computed calendar claims more than anyone knows. */
 #define NB_HOLIDAY_API_YEAR_MIN 1995
 #define NB_HOLIDAY_API_YEAR_MAX 2199
+/* The most public holidays a Land has in one year (Bayern in 2017: 14), with room: the
+ * list of one year is a fixed array of this size. */
+#define NB_HOLIDAY_MAX 16
+
+/* Command line */
+/* A path given on the command line (data directory, template folder): our paths are built
+ * from it with short suffixes in fixed buffers; 1 KiB is far more than any installation
+ * uses, and stays well below PATH_MAX (4096). */
+#define NB_CONFIG_PATH_MAX 1024
+/* Positional arguments of one subcommand: the most any takes is one or two (a directory, a
+ * template name); eight catch a mistake without a list that grows. */
+#define NB_CONFIG_ARGS_MAX 8
+
+/* Public site (web/site.c, web/app.c) */
+/* Language variants of one notice that its pages link: the site knows 14 content
+ * languages (web/site.c content_langs); twice that leaves room for other tags. */
+#define NB_NOTICE_VARIANTS_MAX 32
+/* Weekly slots, exceptions, and the ranges of all exceptions of one department that the
+ * hours view takes (each kept in a fixed array): a department has at most
+ * NB_HOURS_WEEK_SLOTS_MAX weekly slots, and a year of exceptions at a few ranges a day fits;
+ * past it the render fails with NB_ERR_LIMIT rather than show hours that are incomplete. */
+#define NB_HOURS_ITEMS_MAX 256
+/* A failed render keeps the previous snapshot and is tried again after this many seconds:
+ * soon enough that a passing fault (a full disk, a busy database) heals without anyone, rare
+ * enough that a persistent one fills the log with one line a minute, not a flood. */
+#define NB_RENDER_RETRY_SECONDS 60
+
+/* Journal (domain/journal.h) */
+/* Texts of an entry, in bytes: short tokens (actor, action), an object path with a slug, one
+ * line of summary; the journal is kept forever, so it stays small. */
+#define NB_JOURNAL_ACTOR_MAX 64u
+#define NB_JOURNAL_ACTION_MAX 64u
+#define NB_JOURNAL_OBJECT_MAX 300u
+#define NB_JOURNAL_SUMMARY_MAX 500u
+/* An automatic signed checkpoint is made when an entry's sequence number is a multiple of
+ * this: a witness then needs at most this many entries to be re-verified. */
+#define NB_JOURNAL_CHECKPOINT_EVERY 100
 
 /* Allocation */
 /* No single allocation above this (SQLite's approach: a bug or hostile size meets a cap). */
@@ -251,6 +293,12 @@
  * years or a week; the editor says how many older ones there are, which stay on record and
  * can be opened by their number. */
 #define NB_HISTORY_ROWS 50u
+/* Versions on one page of a notice's public history (/meldung/SLUG/versionen, then
+ * .../versionen/seite/2, ...): a screen or two, a table a screen reader can walk. Each
+ * version is listed on one page only and shown on a page of its own, so rendering grows
+ * linearly with the versions (a list on every version page made 800 versions cost 72 s
+ * and 1.4 GB). */
+#define NB_HISTORY_PAGE_ROWS 50u
 
 /* Journal in the back office */
 /* Entries on one page of the journal: a screen or two, and a table a screen reader can

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "domain/journal.h"
+#include "domain/office.h"
 #include "web/app.h"
 
 static int fail(const char *what, enum nb_err err)
@@ -70,6 +71,16 @@ int nb_cmd_journal_checkpoint(const struct nb_config *c)
     return 0;
 }
 
+/* The number of offices of the instance. */
+static enum nb_err count_offices(struct nb_app *app, size_t *out)
+{
+    json_t *list = NULL;
+    enum nb_err err = nb_office_list(nb_app_store(app), &list);
+    *out = err == NB_OK ? json_array_size(list) : 0;
+    json_decref(list);
+    return err;
+}
+
 int nb_cmd_journal_verify(const struct nb_config *c)
 {
     struct nb_journal_checkpoint witness;
@@ -85,6 +96,9 @@ int nb_cmd_journal_verify(const struct nb_config *c)
         return rc;
     struct nb_journal_report r;
     enum nb_err err = nb_journal_verify(nb_app_store(app), have_witness ? &witness : NULL, &r);
+    size_t offices = 0;
+    if (err == NB_OK && r.problem == NB_JOURNAL_INTACT && r.entries == 0)
+        err = count_offices(app, &offices);
     nb_app_close(&app);
     if (err == NB_ERR_DENIED || err == NB_ERR_INPUT)
         return key_problem("verify", c->data, err);
@@ -92,6 +106,14 @@ int nb_cmd_journal_verify(const struct nb_config *c)
         return fail("verify", err);
     if (r.problem != NB_JOURNAL_INTACT) {
         printf("journal verify: FAILED at entry %lld: %s\n", (long long)r.seq, r.detail);
+        return 1;
+    }
+    /* Creating an office is journalled, so an empty journal beside offices means the
+     * entries were lost: the database replaced, or written around the journal. */
+    if (r.entries == 0 && offices > 0) {
+        printf("journal verify: FAILED: the journal is empty, but %zu office%s exist%s; the "
+               "database may have been replaced or its journal lost\n",
+               offices, offices == 1 ? "" : "s", offices == 1 ? "s" : "");
         return 1;
     }
     char fp[NB_JOURNAL_FINGERPRINT_TEXT] = "none";

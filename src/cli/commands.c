@@ -198,7 +198,7 @@ static int serve(const struct nb_config *c, bool demo)
             return fail("creating the demo office", err);
         }
     }
-    err = nb_app_load(app, now_utc());
+    err = nb_app_load_offices(app);
     if (err == NB_ERR_NOTFOUND) {
         nb_app_close(&app);
         fprintf(stderr,

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "base/buf.h"
 #include "base/civil.h"
@@ -20,6 +21,7 @@
 #include "domain/contact.h"
 #include "domain/department.h"
 #include "domain/hours_store.h"
+#include "domain/journal.h"
 #include "domain/notice.h"
 #include "domain/office.h"
 #include "domain/page.h"
@@ -1182,6 +1184,17 @@ enum nb_err nb_demo_create(struct nb_store *s)
         err = make_notices(s, office, &b);
     if (!err)
         err = make_press(s, office);
+    if (!err) {
+        /* Like init: the office and its journal entry commit together, so the journal of a
+         * demo instance starts with the office (journal verify and /healthz expect that). */
+        const struct nb_journal_entry e = {.at = (int64_t)time(NULL),
+                                           .office_id = office,
+                                           .actor = NB_STR("demo"),
+                                           .action = NB_STR("office.create"),
+                                           .object = NB_STR("office/" NB_DEMO_SLUG),
+                                           .summary = NB_STR("demo office created")};
+        err = nb_journal_append(tx, &e, NULL);
+    }
     nb_buf_free(&b);
     return nb_store_end(&tx, err);
 }

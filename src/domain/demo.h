@@ -15,7 +15,8 @@
  * Every name, number and address in it is invented; the e-mail domain is under .example.
  *
  * Idempotent: when an office with slug NB_DEMO_SLUG exists, nothing is written. Otherwise
- * everything is written in one transaction, so a failure leaves nothing behind. Returns the
+ * everything is written in one transaction together with the journal entry
+ * "office.create" (actor "demo"), so a failure leaves nothing behind. Returns the
  * first error of the domain functions it calls (NB_ERR_DB, NB_ERR_NOMEM, ...). Blocks on
  * disk I/O. */
 #ifndef NB_DOMAIN_DEMO_H

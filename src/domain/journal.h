@@ -56,17 +56,11 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "base/limits.h"
 #include "base/str.h"
 #include "store/store.h"
 
-/* Limits of an entry's texts, in bytes: short tokens and one line of summary; the journal
- * is kept forever, so it stays small. */
-#define NB_JOURNAL_ACTOR_MAX 64u
-#define NB_JOURNAL_ACTION_MAX 64u
-#define NB_JOURNAL_OBJECT_MAX 300u
-#define NB_JOURNAL_SUMMARY_MAX 500u
-/* An automatic checkpoint is made when the entry's sequence number is a multiple of this. */
-#define NB_JOURNAL_CHECKPOINT_EVERY 100
+/* The limits of an entry's texts and the checkpoint interval are in base/limits.h. */
 #define NB_JOURNAL_HASH_BYTES 32u
 #define NB_JOURNAL_CP_HASH_BYTES 16u /* of the head hash, in a checkpoint */
 #define NB_JOURNAL_SIG_BYTES 64u

@@ -1,10 +1,13 @@
 /* app.c: lifecycle of the instance, rendering of office sites into snapshots, the worker
  * that renders again when content or the clock requires it, and export-site.
  *
- * Rendering never happens on a request path: at load, on nb_app_publish and at each
- * office's next_change, the worker loads the office's content in one read transaction,
- * renders every page and swaps the new snapshot in under the office's mutex. A failed
- * render keeps the previous snapshot and is tried again a minute later. */
+ * Rendering never happens on a request path: when serving starts, on nb_app_publish and at
+ * each office's next_change, the worker loads the office's content in one read
+ * transaction, renders every page and swaps the new snapshot in under the office's mutex.
+ * The server listens before the first render, and until an office's first snapshot is in
+ * its public pages say that the site is being prepared (public.c). A failed render keeps
+ * the previous snapshot and is tried again a minute later; a stop signal ends a render at
+ * its next page. */
 #include "web/app_priv.h"
 
 #include <dirent.h>
@@ -30,8 +33,6 @@
 #include "base/resource.h"
 #include "view/template.h"
 #include "web/site.h"
-
-#define RETRY_SECONDS 60
 
 static int64_t now_utc(void)
 {
@@ -95,13 +96,19 @@ struct collect {
     struct nb_snapshot *snap;
     const struct nb_snapshot *prev;
     int64_t now;
+    atomic_bool *stop; /* checked between pages */
+    bool stopped;      /* the render ended because of *stop */
 };
 
 static enum nb_err collect_page(void *ctx, const char *path, const char *type, const char *lang,
-                                bool negotiable, const char *body, size_t len)
+                                enum nb_snapshot_neg neg, const char *body, size_t len)
 {
     struct collect *c = ctx;
-    return nb_snapshot_add(c->snap, c->prev, path, type, lang, negotiable, body, len, c->now);
+    if (atomic_load_explicit(c->stop, memory_order_relaxed)) {
+        c->stopped = true;
+        return NB_ERR_INTERNAL; /* ends the render; render_office tells it from a failure */
+    }
+    return nb_snapshot_add(c->snap, c->prev, path, type, lang, neg, body, len, c->now);
 }
 
 static enum nb_err collect_error(void *ctx, enum nb_lang lang, unsigned status, bool json,
@@ -129,7 +136,7 @@ static enum nb_err render_office(struct nb_app *app, struct nb_office_rt *o, int
         return err;
     }
     struct nb_snapshot *prev = nb_office_snapshot(o);
-    struct collect c = {.prev = prev, .now = now};
+    struct collect c = {.prev = prev, .now = now, .stop = &app->stop_render};
     err = nb_snapshot_new(&c.snap);
     int64_t next = INT64_MAX;
     if (err == NB_OK) {
@@ -138,16 +145,26 @@ static enum nb_err render_office(struct nb_app *app, struct nb_office_rt *o, int
     }
     json_decref(site);
     nb_snapshot_unref(prev);
+    if (err != NB_OK && c.stopped) {
+        size_t pages = nb_snapshot_count(c.snap);
+        nb_snapshot_unref(c.snap);
+        nb_log_info("site.render.stopped", "office=%s pages=%zu ms=%lld", o->slug, pages,
+                    (long long)(monotonic_ms() - started));
+        return err;
+    }
     if (err != NB_OK) {
         nb_snapshot_unref(c.snap);
         nb_log_error("site.render", "office=%s error=%s", o->slug, nb_err_str(err));
-        o->next_change = now + RETRY_SECONDS;
+        atomic_store(&o->render_failed, true);
+        o->next_change = now + NB_RENDER_RETRY_SECONDS;
         return err;
     }
     pthread_mutex_lock(&o->mu);
     struct nb_snapshot *old = o->snap;
     o->snap = c.snap;
+    o->snap_at = now_utc();
     pthread_mutex_unlock(&o->mu);
+    atomic_store(&o->render_failed, false);
     nb_snapshot_unref(old);
     o->next_change = next;
     nb_log_info("site.render", "office=%s pages=%zu ms=%lld next_change=%lld", o->slug,
@@ -196,10 +213,17 @@ enum nb_err nb_app_open(const char *data_dir, bool create, struct nb_app **out)
     char db[NB_CONFIG_PATH_MAX + 32];
     snprintf(db, sizeof(db), "%s/notbetrieb.db", data_dir);
     err = nb_store_open(db, &app->store);
+    if (err == NB_OK)
+        err = nb_store_file_identify(app->store, &app->db_file);
     if (err != NB_OK) {
         nb_app_close(&app);
         return err;
     }
+    if (nb_store_readonly(app->store))
+        nb_log_error("store.readonly",
+                     "path=%s hint=\"the database file or its directory is not writable by this "
+                     "user: every change will be refused with 503\"",
+                     db);
     *out = app;
     return NB_OK;
 }
@@ -367,8 +391,10 @@ enum nb_err nb_app_serve(struct nb_app *app, const struct nb_config *c)
         if (sigwait(&set, &sig) != 0)
             sig = -1;
         nb_log_info("http.stop", "signal=%d", sig);
+        atomic_store(&app->stop_render, true);
         nb_http_stop(&app->http);
     }
+    atomic_store(&app->stop_render, true);
     pthread_mutex_lock(&app->mu);
     app->stopping = true;
     pthread_cond_signal(&app->cv);
@@ -432,9 +458,9 @@ static enum nb_err write_file(struct exporter *e, const char *rel, const char *b
 
 /* "/" -> "index.html", "/presse" -> "presse/index.html", "/feed.atom" -> "feed.atom". */
 static enum nb_err export_page(void *ctx, const char *path, const char *type, const char *lang,
-                               bool negotiable, const char *body, size_t len)
+                               enum nb_snapshot_neg neg, const char *body, size_t len)
 {
-    (void)type, (void)lang, (void)negotiable;
+    (void)type, (void)lang, (void)neg;
     char rel[1024];
     const char *p = path[0] == '/' ? path + 1 : path;
     size_t plen = strlen(p);

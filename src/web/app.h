@@ -24,21 +24,26 @@ struct nb_app;
 struct nb_store;
 
 /* Opens the data directory: with create, makes it (mode 0700) when absent. Opens the store
- * (migrating it) and loads the built-in templates. Offices are loaded by nb_app_load. */
+ * (migrating it) and loads the built-in templates. Offices are loaded by
+ * nb_app_load_offices. */
 NB_MUST_USE enum nb_err nb_app_open(const char *data_dir, bool create, struct nb_app **out);
 void nb_app_close(struct nb_app **app);
 
 struct nb_store *nb_app_store(struct nb_app *app);
 
-/* Loads every office and its templates without rendering a site: enough for export-site,
- * which renders the one office it writes. NB_ERR_NOTFOUND when the instance has no office
- * yet (run init or demo first). Call once per app. */
+/* Loads every office and its templates without rendering a site (nb_app_serve renders
+ * them, export-site the one office it writes). NB_ERR_NOTFOUND when the instance has no
+ * office yet (run init or demo first). Call once per app. */
 NB_MUST_USE enum nb_err nb_app_load_offices(struct nb_app *app);
-/* nb_app_load_offices, then renders each office's site once into its snapshot (for
- * serving). */
+/* nb_app_load_offices, then renders each office's site once into its snapshot, on the
+ * caller's thread: for running the handlers in-process without nb_app_serve (the fuzz
+ * harness). Blocks for the renders. */
 NB_MUST_USE enum nb_err nb_app_load(struct nb_app *app, int64_t now);
 
-/* Serves HTTP on c->listen until SIGTERM or SIGINT, then stops cleanly. */
+/* Serves HTTP on c->listen until SIGTERM or SIGINT, then stops cleanly. Listens at once;
+ * the worker renders every office's site, and until an office's first snapshot is in, its
+ * public pages answer 503 "being prepared" with Retry-After (the back office works
+ * meanwhile). A stop signal ends a render in progress at its next page. */
 NB_MUST_USE enum nb_err nb_app_serve(struct nb_app *app, const struct nb_config *c);
 
 /* Marks the office's site as changed: the worker renders it again at once. Thread-safe. */

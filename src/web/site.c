@@ -34,7 +34,40 @@ struct render {
     const char *code;             /* "de" or "en" */
     char prefix[NB_SLUG_MAX + 8]; /* base + "/en" for English */
     json_t *common;               /* the parts of the model every page shares */
+    bool failed;                  /* a model could not be built completely (see set()) */
 };
+
+/* ---- building models ------------------------------------------------------------------- */
+
+/* jansson reports a failed allocation (or a string that is not UTF-8) with a NULL value or
+ * a non-zero result. Models are built only through these, which record it in r->failed;
+ * emit() and the other writers then fail the render instead of publishing a page with a
+ * field missing. set() and append() take v's reference also when they fail (jansson
+ * releases it), set_ref() borrows it; a NULL object or value counts as a failure. */
+static void set(struct render *r, json_t *o, const char *key, json_t *v)
+{
+    if (json_object_set_new(o, key, v) != 0)
+        r->failed = true;
+}
+
+static void set_ref(struct render *r, json_t *o, const char *key, json_t *v)
+{
+    set(r, o, key, json_incref(v));
+}
+
+static void append(struct render *r, json_t *a, json_t *v)
+{
+    if (json_array_append_new(a, v) != 0)
+        r->failed = true;
+}
+
+/* Records a value that the caller uses without set() or append(); returns it. */
+static json_t *need(struct render *r, json_t *v)
+{
+    if (!v)
+        r->failed = true;
+    return v;
+}
 
 /* ---- small helpers ---------------------------------------------------------------------- */
 
@@ -96,9 +129,9 @@ static json_t *text(struct render *r, const char *key, ...)
     struct nb_buf b;
     nb_buf_init(&b, 4096);
     nb_i18n_format(&b, r->lang, key, a[0], a[1], a[2], a[3], a[4], a[5], (char *)NULL);
-    json_t *j = json_string(b.err ? "" : nb_buf_str(&b).ptr);
+    json_t *j = b.err ? NULL : json_string(nb_buf_str(&b).ptr);
     nb_buf_free(&b);
-    return j;
+    return need(r, j);
 }
 
 static json_t *url(struct render *r, const char *path)
@@ -107,9 +140,9 @@ static json_t *url(struct render *r, const char *path)
     nb_buf_init(&b, 4096);
     nb_buf_add_c(&b, r->prefix);
     nb_buf_add_c(&b, path);
-    json_t *j = json_string(b.err ? "" : b.ptr);
+    json_t *j = b.err ? NULL : json_string(b.ptr);
     nb_buf_free(&b);
-    return j;
+    return need(r, j);
 }
 
 /* URL of a path built from parts; each part after the first is percent-encoded. */
@@ -122,19 +155,19 @@ static json_t *url2(struct render *r, const char *path, const char *seg, const c
     nb_buf_add_url(&b, nb_str_c(seg));
     if (tail)
         nb_buf_add_c(&b, tail);
-    json_t *j = json_string(b.err ? "" : b.ptr);
+    json_t *j = b.err ? NULL : json_string(b.ptr);
     nb_buf_free(&b);
-    return j;
+    return need(r, j);
 }
 
-static json_t *markdown(const char *md, int shift)
+static json_t *markdown(struct render *r, const char *md, int shift)
 {
     struct nb_buf b;
     nb_buf_init(&b, NB_PAGE_MAX);
     enum nb_err err = nb_markdown_html(nb_str_c(md), shift, &b);
-    json_t *j = json_string(err == NB_OK && b.ptr ? b.ptr : "");
+    json_t *j = err != NB_OK ? NULL : json_string(b.ptr ? b.ptr : "");
     nb_buf_free(&b);
-    return j;
+    return need(r, j);
 }
 
 /* Date and time for people: "15.10.2021, 07:30 Uhr" or "2021-10-15, 07:30". */
@@ -148,10 +181,10 @@ static json_t *when_text(struct render *r, int64_t utc, bool with_time)
     else
         nb_civil_fmt_date(d, sizeof(d), l.date);
     if (!with_time)
-        return json_string(d);
+        return need(r, json_string(d));
     nb_civil_fmt_hhmm(t, sizeof(t), l.hour * 60 + l.minute);
     snprintf(out, sizeof(out), r->lang == NB_LANG_DE ? "%s, %s Uhr" : "%s, %s", d, t);
-    return json_string(out);
+    return need(r, json_string(out));
 }
 
 static json_t *iso(int64_t utc)
@@ -207,8 +240,8 @@ static const char *lang_dir(const char *tag)
 static void set_content_lang(struct render *r, json_t *o, const char *tag)
 {
     if (strcmp(tag, r->code) != 0)
-        json_object_set_new(o, "lang_attr", json_string(tag));
-    json_object_set_new(o, "dir", json_string(lang_dir(tag)));
+        set(r, o, "lang_attr", json_string(tag));
+    set(r, o, "dir", json_string(lang_dir(tag)));
 }
 
 /* ---- emitting ----------------------------------------------------------------------------- */
@@ -226,10 +259,11 @@ static enum nb_err emit(struct render *r, const char *rel, const char *tpl_name,
     if (n1 < 0 || n2 < 0 || (size_t)n1 >= sizeof(html_path) || (size_t)n2 >= sizeof(json_path))
         return NB_ERR_LIMIT;
 
-    json_object_update_missing(model, r->common);
+    if (json_object_update_missing(model, r->common) != 0)
+        r->failed = true;
     json_t *page = json_object_get(model, "page");
     if (page)
-        json_object_set_new(page, "json", json_string(json_path));
+        set(r, page, "json", json_string(json_path));
 
     /* The language switch points at this same page in the other language. */
     json_t *sw = json_array();
@@ -239,11 +273,13 @@ static enum nb_err emit(struct render *r, const char *rel, const char *tpl_name,
         char href[1024];
         snprintf(href, sizeof(href), "%s%s%s", r->base, l == NB_LANG_EN ? "/en" : "",
                  home ? "/" : rel);
-        json_array_append_new(sw, json_pack("{s:s, s:s, s:s}", "code", nb_lang_code(l), "label",
-                                            nb_i18n_get(l, l == NB_LANG_DE ? "lang_de" : "lang_en"),
-                                            "href", href));
+        append(r, sw,
+               json_pack("{s:s, s:s, s:s}", "code", nb_lang_code(l), "label",
+                         nb_i18n_get(l, l == NB_LANG_DE ? "lang_de" : "lang_en"), "href", href));
     }
-    json_object_set_new(model, "lang_switch", sw);
+    set(r, model, "lang_switch", sw);
+    if (r->failed)
+        return NB_ERR_NOMEM; /* never a page with a part of its model missing */
 
     char *json = json_dumps(model, JSON_COMPACT | JSON_SORT_KEYS);
     if (!json)
@@ -256,16 +292,16 @@ static enum nb_err emit(struct render *r, const char *rel, const char *tpl_name,
         nb_log_error("site.template", "name=%s error=missing", tpl_name);
         err = NB_ERR_INPUT;
     } else {
-        json_object_set(model, "t", nb_i18n_table(r->lang));
+        set_ref(r, model, "t", nb_i18n_table(r->lang));
         err = nb_tpl_render(t, r->tpl, model, &b);
         json_object_del(model, "t");
     }
     if (err == NB_OK)
-        err = r->out->page(r->out->ctx, html_path, "text/html; charset=utf-8", r->code, true, b.ptr,
-                           b.len);
+        err = r->out->page(r->out->ctx, html_path, "text/html; charset=utf-8", r->code,
+                           NB_SNAPSHOT_HTML, b.ptr, b.len);
     if (err == NB_OK)
-        err = r->out->page(r->out->ctx, json_path, "application/json", r->code, false, json,
-                           strlen(json));
+        err = r->out->page(r->out->ctx, json_path, "application/json", r->code,
+                           NB_SNAPSHOT_JSON_TWIN, json, strlen(json));
     nb_buf_free(&b);
     free(json);
     return err;
@@ -298,13 +334,12 @@ static json_t *nav_list(struct render *r, const char *current, bool foot)
     for (size_t i = 0; i < n; i++) {
         const char *key = foot ? nav_foot[i].key : nav_main[i].key;
         json_t *item = json_object();
-        json_object_set_new(item, "href", url(r, foot ? nav_foot[i].path : nav_main[i].path));
-        json_object_set_new(
-            item, "label",
+        set(r, item, "href", url(r, foot ? nav_foot[i].path : nav_main[i].path));
+        set(r, item, "label",
             json_string(nb_i18n_get(r->lang, foot ? nav_foot[i].label : nav_main[i].label)));
         if (current && strcmp(current, key) == 0)
-            json_object_set_new(item, "current", json_true());
-        json_array_append_new(a, item);
+            set(r, item, "current", json_true());
+        append(r, a, item);
     }
     return a;
 }
@@ -313,9 +348,9 @@ static json_t *nav_list(struct render *r, const char *current, bool foot)
 static json_t *page_model(struct render *r, const char *current, json_t *title)
 {
     json_t *m = json_object();
-    json_object_set_new(m, "page", json_pack("{s:o}", "title", title));
-    json_object_set_new(m, "nav", nav_list(r, current, false));
-    json_object_set_new(m, "footer", nav_list(r, current, true));
+    set(r, m, "page", json_pack("{s:o}", "title", title));
+    set(r, m, "nav", nav_list(r, current, false));
+    set(r, m, "footer", nav_list(r, current, true));
     return m;
 }
 
@@ -336,13 +371,13 @@ static json_t *common_model(struct render *r, json_t *press_latest)
     const char *phone = str(settings, "phone"), *email = str(settings, "email");
     const char *address = str(settings, "address");
     if (phone[0]) {
-        json_object_set_new(o, "phone", json_string(phone));
-        json_object_set_new(o, "phone_uri", tel_uri(phone));
+        set(r, o, "phone", json_string(phone));
+        set(r, o, "phone_uri", tel_uri(phone));
     }
     if (email[0])
-        json_object_set_new(o, "email", json_string(email));
+        set(r, o, "email", json_string(email));
     if (address[0])
-        json_object_set_new(o, "address", json_string(address));
+        set(r, o, "address", json_string(address));
 
     const char *state = str(office, "state");
     char key[32];
@@ -351,25 +386,24 @@ static json_t *common_model(struct render *r, json_t *press_latest)
     int64_t since = num(office, "state_since");
     if (since > 0) {
         json_t *d = when_text(r, since, false);
-        json_object_set_new(st, "since_text",
-                            text(r, "state_since", "date", json_string_value(d), (char *)NULL));
-        json_object_set_new(st, "since_iso", iso(since));
+        set(r, st, "since_text",
+            text(r, "state_since", "date", json_string_value(d), (char *)NULL));
+        set(r, st, "since_iso", iso(since));
         json_decref(d);
     }
     const char *note = pick_str(json_object_get(office, "state_note"), r->code);
     if (note[0])
-        json_object_set_new(st, "note", json_string(note));
+        set(r, st, "note", json_string(note));
 
     int64_t changed = num(r->site, "changed_at");
     json_t *c = json_object();
-    json_object_set_new(c, "lang", json_string(r->code));
-    json_object_set_new(c, "office", o);
-    json_object_set_new(c, "state", st);
-    json_object_set_new(
-        c, "stand",
+    set(r, c, "lang", json_string(r->code));
+    set(r, c, "office", o);
+    set(r, c, "state", st);
+    set(r, c, "stand",
         json_pack("{s:o, s:o}", "text", when_text(r, changed, true), "iso", iso(changed)));
     if (press_latest)
-        json_object_set(c, "press_latest", press_latest);
+        set_ref(r, c, "press_latest", press_latest);
     json_t *urls = json_object();
     static const struct {
         const char *key, *path;
@@ -383,11 +417,11 @@ static json_t *common_model(struct render *r, json_t *press_latest)
              {"accessibility", "/barrierefreiheit"},
              {"feed", "/feed.atom"}};
     for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++)
-        json_object_set_new(urls, u[i].key, url(r, u[i].path));
+        set(r, urls, u[i].key, url(r, u[i].path));
     char css[256];
     snprintf(css, sizeof(css), "%s/static/site.css", r->base);
-    json_object_set_new(urls, "css", json_string(css));
-    json_object_set_new(c, "urls", urls);
+    set(r, urls, "css", json_string(css));
+    set(r, c, "urls", urls);
     return c;
 }
 
@@ -414,13 +448,11 @@ static size_t variant_order(json_t *variants, const char **tags, size_t max)
     return n;
 }
 
-#define VARIANTS_MAX 32
-
 static json_t *variant_links(struct render *r, json_t *notice, const char *current)
 {
     const char *slug = str(notice, "slug");
-    const char *tags[VARIANTS_MAX];
-    size_t n = variant_order(json_object_get(notice, "variants"), tags, VARIANTS_MAX);
+    const char *tags[NB_NOTICE_VARIANTS_MAX];
+    size_t n = variant_order(json_object_get(notice, "variants"), tags, NB_NOTICE_VARIANTS_MAX);
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++) {
         char tail[64];
@@ -428,8 +460,8 @@ static json_t *variant_links(struct render *r, json_t *notice, const char *curre
         json_t *v = json_pack("{s:s, s:s, s:o}", "lang", tags[i], "label", lang_label(tags[i]),
                               "href", url2(r, "/meldung/", slug, tail));
         if (current && strcmp(current, tags[i]) == 0)
-            json_object_set_new(v, "current", json_true());
-        json_array_append_new(a, v);
+            set(r, v, "current", json_true());
+        append(r, a, v);
     }
     return a;
 }
@@ -443,17 +475,17 @@ static json_t *notice_model(struct render *r, json_t *notice, const char *tag, i
     int64_t at = num(v, "published_at");
     json_t *links = variant_links(r, notice, tag);
     json_t *m = json_object();
-    json_object_set_new(m, "slug", json_string(slug));
-    json_object_set_new(m, "lang", json_string(tag));
-    json_object_set_new(m, "title", json_string(str(v, "title")));
-    json_object_set_new(m, "html", markdown(str(v, "body_md"), shift));
-    json_object_set_new(m, "version", json_integer(num(v, "version")));
-    json_object_set_new(m, "published_iso", iso(at));
-    json_object_set_new(m, "published_text", when_text(r, at, true));
-    json_object_set_new(m, "href", url2(r, "/meldung/", slug, NULL));
-    json_object_set_new(m, "history_href", url2(r, "/meldung/", slug, "/versionen"));
-    json_object_set_new(m, "has_variants", json_boolean(json_array_size(links) > 1));
-    json_object_set_new(m, "variants", links);
+    set(r, m, "slug", json_string(slug));
+    set(r, m, "lang", json_string(tag));
+    set(r, m, "title", json_string(str(v, "title")));
+    set(r, m, "html", markdown(r, str(v, "body_md"), shift));
+    set(r, m, "version", json_integer(num(v, "version")));
+    set(r, m, "published_iso", iso(at));
+    set(r, m, "published_text", when_text(r, at, true));
+    set(r, m, "href", url2(r, "/meldung/", slug, NULL));
+    set(r, m, "history_href", url2(r, "/meldung/", slug, "/versionen"));
+    set(r, m, "has_variants", json_boolean(json_array_size(links) > 1));
+    set(r, m, "variants", links);
     set_content_lang(r, m, tag);
     return m;
 }
@@ -466,6 +498,143 @@ static const char *notice_default_tag(struct render *r, json_t *notice)
     return tag;
 }
 
+/* ---- version history ---------------------------------------------------------------------- */
+
+/* One published version of a notice, for ordering the history. */
+struct hist_entry {
+    json_t *ver;      /* borrowed from the site document */
+    const char *lang; /* its variant's tag, borrowed */
+    int64_t at, version;
+};
+
+/* Newest first; at the same instant by language, then the higher version first. */
+static int hist_cmp(const void *pa, const void *pb)
+{
+    const struct hist_entry *a = pa, *b = pb;
+    if (a->at != b->at)
+        return a->at > b->at ? -1 : 1;
+    int c = strcmp(a->lang, b->lang);
+    if (c != 0)
+        return c;
+    return a->version > b->version ? -1 : a->version < b->version;
+}
+
+/* Path of history list page k (1-based) of a notice: ".../versionen", ".../versionen/seite/2". */
+static void history_rel(char *out, size_t n, const char *slug, size_t k)
+{
+    if (k == 1)
+        snprintf(out, n, "/meldung/%s/versionen", slug);
+    else
+        snprintf(out, n, "/meldung/%s/versionen/seite/%zu", slug, k);
+}
+
+static json_t *history_url(struct render *r, const char *slug, size_t k)
+{
+    char tail[64];
+    if (k == 1)
+        snprintf(tail, sizeof(tail), "/versionen");
+    else
+        snprintf(tail, sizeof(tail), "/versionen/seite/%zu", k);
+    return url2(r, "/meldung/", slug, tail);
+}
+
+/* The version history of a notice: every version of every language, newest first, listed
+ * NB_HISTORY_PAGE_ROWS to a page, and one page per version that shows it. Each version is
+ * listed on one page and shown on one, so the work grows linearly with the versions. */
+static enum nb_err history_pages(struct render *r, json_t *notice, const char *def)
+{
+    const char *slug = str(notice, "slug");
+    size_t nall = 0;
+    const char *k;
+    json_t *v;
+    json_object_foreach(json_object_get(notice, "variants"), k, v) nall +=
+        json_array_size(json_object_get(v, "versions"));
+    if (nall == 0)
+        return NB_OK;
+    struct hist_entry *all = calloc(nall, sizeof(*all));
+    if (!all)
+        return NB_ERR_NOMEM;
+    size_t at = 0;
+    json_object_foreach(json_object_get(notice, "variants"), k, v)
+    {
+        size_t i;
+        json_t *ver;
+        json_array_foreach(json_object_get(v, "versions"), i, ver)
+        {
+            all[at++] = (struct hist_entry){ver, k, num(ver, "published_at"), num(ver, "version")};
+        }
+    }
+    qsort(all, nall, sizeof(*all), hist_cmp);
+
+    size_t pages = (nall + NB_HISTORY_PAGE_ROWS - 1) / NB_HISTORY_PAGE_ROWS;
+    json_t *nm = notice_model(r, notice, def, 0);
+    enum nb_err err = NB_OK;
+    char rel[512];
+    for (size_t pg = 1; pg <= pages && err == NB_OK; pg++) {
+        json_t *rows = json_array();
+        size_t end = pg * NB_HISTORY_PAGE_ROWS < nall ? pg * NB_HISTORY_PAGE_ROWS : nall;
+        for (size_t i = (pg - 1) * NB_HISTORY_PAGE_ROWS; i < end; i++) {
+            const struct hist_entry *h = &all[i];
+            char tail[96];
+            snprintf(tail, sizeof(tail), "/versionen/%s-%lld", h->lang, (long long)h->version);
+            json_t *e =
+                json_pack("{s:I, s:s, s:s, s:o, s:o, s:s, s:o}", "version", (json_int_t)h->version,
+                          "lang", h->lang, "lang_label", lang_label(h->lang), "published_iso",
+                          iso(h->at), "published_text", when_text(r, h->at, true), "title",
+                          str(h->ver, "title"), "href", url2(r, "/meldung/", slug, tail));
+            set_content_lang(r, e, h->lang);
+            append(r, rows, e);
+        }
+        json_t *title = text(r, "title_history", "title", str(nm, "title"), (char *)NULL);
+        json_t *m = page_model(r, NULL, title);
+        set_ref(r, m, "notice", nm);
+        set(r, m, "has_versions", json_true());
+        set(r, m, "versions", rows);
+        if (pages > 1) {
+            char a[24], b[24];
+            snprintf(a, sizeof(a), "%zu", pg);
+            snprintf(b, sizeof(b), "%zu", pages);
+            json_t *pager = json_object();
+            set(r, pager, "page", json_integer((json_int_t)pg));
+            set(r, pager, "pages", json_integer((json_int_t)pages));
+            set(r, pager, "text", text(r, "history_page", "page", a, "pages", b, (char *)NULL));
+            if (pg > 1)
+                set(r, pager, "newer", history_url(r, slug, pg - 1));
+            if (pg < pages)
+                set(r, pager, "older", history_url(r, slug, pg + 1));
+            set(r, m, "pager", pager);
+        }
+        history_rel(rel, sizeof(rel), slug, pg);
+        err = emit(r, rel, "history", m);
+        json_decref(m);
+    }
+    for (size_t i = 0; i < nall && err == NB_OK; i++) {
+        const struct hist_entry *h = &all[i];
+        json_t *title = text(r, "title_history", "title", str(nm, "title"), (char *)NULL);
+        json_t *m = page_model(r, NULL, title);
+        set_ref(r, m, "notice", nm);
+        char num_s[24];
+        snprintf(num_s, sizeof(num_s), "%lld", (long long)h->version);
+        json_t *date = when_text(r, h->at, true);
+        json_t *shown =
+            json_pack("{s:s, s:s, s:I, s:o, s:o, s:o}", "title", str(h->ver, "title"), "lang",
+                      h->lang, "version", (json_int_t)h->version, "html",
+                      markdown(r, str(h->ver, "body_md"), 1), "version_label",
+                      text(r, "version_label", "version", num_s, "date", json_string_value(date),
+                           (char *)NULL),
+                      "history_href", history_url(r, slug, i / NB_HISTORY_PAGE_ROWS + 1));
+        json_decref(date);
+        set_content_lang(r, shown, h->lang);
+        set(r, m, "shown", shown);
+        snprintf(rel, sizeof(rel), "/meldung/%s/versionen/%s-%s", slug, h->lang, num_s);
+        err = emit(r, rel, "history", m);
+        json_decref(m);
+    }
+    json_decref(nm);
+    free(all);
+    return err;
+}
+
 static enum nb_err notice_pages(struct render *r, json_t *notice)
 {
     const char *slug = str(notice, "slug");
@@ -473,97 +642,26 @@ static enum nb_err notice_pages(struct render *r, json_t *notice)
     if (!def)
         return NB_OK; /* a notice without any version shows nothing */
     enum nb_err err = NB_OK;
-    const char *tags[VARIANTS_MAX];
-    size_t n = variant_order(json_object_get(notice, "variants"), tags, VARIANTS_MAX);
+    const char *tags[NB_NOTICE_VARIANTS_MAX];
+    size_t n = variant_order(json_object_get(notice, "variants"), tags, NB_NOTICE_VARIANTS_MAX);
     char rel[512];
     /* The notice in the page language, then at its own address per variant. */
     for (size_t i = 0; i <= n && err == NB_OK; i++) {
         const char *tag = i == 0 ? def : tags[i - 1];
         json_t *nm = notice_model(r, notice, tag, 0);
         json_t *m = page_model(r, NULL, json_string(str(nm, "title")));
-        json_object_set_new(m, "notice", nm);
+        set(r, m, "notice", nm);
         snprintf(rel, sizeof(rel), "/meldung/%s%s%s", slug, i == 0 ? "" : "/", i == 0 ? "" : tag);
         err = emit(r, rel, "notice", m);
         json_decref(m);
     }
 
-    /* Version history: every version of every language, newest first. */
-    json_t *all = json_array();
-    const char *k;
-    json_t *v;
-    json_object_foreach(json_object_get(notice, "variants"), k, v)
-    {
-        size_t i;
-        json_t *ver;
-        json_array_foreach(json_object_get(v, "versions"), i, ver)
-        {
-            json_t *e = json_deep_copy(ver);
-            json_object_set_new(e, "lang", json_string(k));
-            json_array_append_new(all, e);
-        }
-    }
-    size_t nall = json_array_size(all);
-    /* Insertion sort by published_at descending, then language: lists are short. */
-    for (size_t i = 1; i < nall; i++)
-        for (size_t j = i; j > 0; j--) {
-            json_t *a = json_array_get(all, j - 1), *b = json_array_get(all, j);
-            int64_t ta = num(a, "published_at"), tb = num(b, "published_at");
-            if (ta > tb || (ta == tb && strcmp(str(a, "lang"), str(b, "lang")) <= 0))
-                break;
-            json_incref(a);
-            json_array_set(all, j - 1, b);
-            json_array_set_new(all, j, a);
-        }
-    json_t *list = json_array();
-    for (size_t i = 0; i < nall; i++) {
-        json_t *ver = json_array_get(all, i);
-        const char *tag = str(ver, "lang");
-        char tail[96];
-        snprintf(tail, sizeof(tail), "/versionen/%s-%lld", tag, (long long)num(ver, "version"));
-        int64_t at = num(ver, "published_at");
-        json_t *e =
-            json_pack("{s:I, s:s, s:s, s:o, s:o, s:s, s:o}", "version",
-                      (json_int_t)num(ver, "version"), "lang", tag, "lang_label", lang_label(tag),
-                      "published_iso", iso(at), "published_text", when_text(r, at, true), "title",
-                      str(ver, "title"), "href", url2(r, "/meldung/", slug, tail));
-        set_content_lang(r, e, tag);
-        json_array_append_new(list, e);
-    }
-    json_t *nm = notice_model(r, notice, def, 0);
-    for (size_t i = 0; i <= nall && err == NB_OK; i++) {
-        json_t *title = text(r, "title_history", "title", str(nm, "title"), (char *)NULL);
-        json_t *m = page_model(r, NULL, title);
-        json_object_set(m, "notice", nm);
-        json_object_set(m, "versions", list);
-        if (i == 0) {
-            snprintf(rel, sizeof(rel), "/meldung/%s/versionen", slug);
-        } else {
-            json_t *ver = json_array_get(all, i - 1);
-            const char *tag = str(ver, "lang");
-            char num_s[24];
-            snprintf(num_s, sizeof(num_s), "%lld", (long long)num(ver, "version"));
-            json_t *date = when_text(r, num(ver, "published_at"), true);
-            json_t *shown = json_pack("{s:s, s:o, s:o}", "title", str(ver, "title"), "html",
-                                      markdown(str(ver, "body_md"), 1), "version_label",
-                                      text(r, "version_label", "version", num_s, "date",
-                                           json_string_value(date), (char *)NULL));
-            json_decref(date);
-            set_content_lang(r, shown, tag);
-            json_object_set_new(m, "shown", shown);
-            snprintf(rel, sizeof(rel), "/meldung/%s/versionen/%s-%s", slug, tag, num_s);
-        }
-        err = emit(r, rel, "history", m);
-        json_decref(m);
-    }
-    json_decref(nm);
-    json_decref(list);
-    json_decref(all);
+    if (err == NB_OK)
+        err = history_pages(r, notice, def);
     return err;
 }
 
 /* ---- hours and reachability --------------------------------------------------------------- */
-
-#define HOURS_ITEMS_MAX 256
 
 /* Parses "YYYY-MM-DD" into days since 1970; false for anything else. */
 static bool parse_date(const char *s, int32_t *out)
@@ -583,9 +681,9 @@ static bool parse_date(const char *s, int32_t *out)
 /* The telephone hours of a department, in arrays the caller provides. */
 struct dept_hours {
     struct nb_hours h;
-    struct nb_hours_slot slots[HOURS_ITEMS_MAX];
-    struct nb_hours_exception ex[HOURS_ITEMS_MAX];
-    struct nb_hours_range ranges[HOURS_ITEMS_MAX];
+    struct nb_hours_slot slots[NB_HOURS_ITEMS_MAX];
+    struct nb_hours_exception ex[NB_HOURS_ITEMS_MAX];
+    struct nb_hours_range ranges[NB_HOURS_ITEMS_MAX];
 };
 
 static enum nb_err dept_hours(struct render *r, json_t *dept, enum nb_land land,
@@ -601,14 +699,14 @@ static enum nb_err dept_hours(struct render *r, json_t *dept, enum nb_land land,
     {
         if (strcmp(str(e, "kind"), "phone") != 0)
             continue;
-        if (d->h.nslots == HOURS_ITEMS_MAX)
+        if (d->h.nslots == NB_HOURS_ITEMS_MAX)
             return NB_ERR_LIMIT;
         d->slots[d->h.nslots++] = (struct nb_hours_slot){(int)num(e, "weekday"),
                                                          (int)num(e, "start"), (int)num(e, "end")};
     }
     json_array_foreach(json_object_get(dept, "exceptions"), i, e)
     {
-        if (d->h.nexceptions == HOURS_ITEMS_MAX)
+        if (d->h.nexceptions == NB_HOURS_ITEMS_MAX)
             return NB_ERR_LIMIT;
         struct nb_hours_exception *x = &d->ex[d->h.nexceptions];
         if (!parse_date(str(e, "date"), &x->date))
@@ -622,7 +720,7 @@ static enum nb_err dept_hours(struct render *r, json_t *dept, enum nb_land land,
             {
                 if (strcmp(str(s, "kind"), "phone") != 0)
                     continue;
-                if (nr == HOURS_ITEMS_MAX)
+                if (nr == NB_HOURS_ITEMS_MAX)
                     return NB_ERR_LIMIT;
                 d->ranges[nr++] = (struct nb_hours_range){(int)num(s, "start"), (int)num(s, "end")};
                 x->nranges++;
@@ -649,15 +747,15 @@ static json_t *reach_model(struct render *r, const struct nb_hours *h)
         r->next_change = reach.next_change_utc;
     char t[16];
     json_t *m = json_object();
-    json_object_set_new(m, "open", json_boolean(reach.open));
+    set(r, m, "open", json_boolean(reach.open));
     if (reach.open) {
         hhmm(reach.until_local.hour * 60 + reach.until_local.minute, t, sizeof(t));
-        json_object_set_new(m, "until", json_string(t));
-        json_object_set_new(m, "text", text(r, "reach_open_until", "time", t, (char *)NULL));
+        set(r, m, "until", json_string(t));
+        set(r, m, "text", text(r, "reach_open_until", "time", t, (char *)NULL));
         return m;
     }
     if (!reach.has_next) {
-        json_object_set_new(m, "text", text(r, "reach_closed_none", (char *)NULL));
+        set(r, m, "text", text(r, "reach_closed_none", (char *)NULL));
         return m;
     }
     struct nb_civil_local today;
@@ -677,9 +775,8 @@ static json_t *reach_model(struct render *r, const struct nb_hours *h)
                    : days < 7  ? text(r, "reach_when_week", "weekday", wd, "time", t, (char *)NULL)
                                : text(r, "reach_when_date", "weekday", wd, "date", date, "time", t,
                                       (char *)NULL);
-    json_object_set_new(m, "next", iso(reach.next_utc));
-    json_object_set_new(
-        m, "text", text(r, "reach_closed_next", "when", json_string_value(when), (char *)NULL));
+    set(r, m, "next", iso(reach.next_utc));
+    set(r, m, "text", text(r, "reach_closed_next", "when", json_string_value(when), (char *)NULL));
     json_decref(when);
     return m;
 }
@@ -709,22 +806,22 @@ static json_t *week_model(struct render *r, const struct nb_hours *h, json_t **c
         json_t *day = json_pack("{s:s, s:s, s:s}", "weekday", nb_i18n_get(r->lang, key), "date",
                                 date, "date_iso", iso_d);
         if (d->date == today.date)
-            json_object_set_new(day, "today", json_true());
+            set(r, day, "today", json_true());
         const char *hol = r->lang == NB_LANG_DE ? d->holiday_de : d->holiday_en;
         if (hol)
-            json_object_set_new(day, "holiday", json_string(hol));
+            set(r, day, "holiday", json_string(hol));
         if (d->note.len)
-            json_object_set_new(day, "note", json_stringn(d->note.ptr, d->note.len));
+            set(r, day, "note", json_stringn(d->note.ptr, d->note.len));
         json_t *iv = json_array();
         for (size_t k = 0; k < d->nranges; k++) {
             char a[16], b[16];
             hhmm(d->ranges[k].start, a, sizeof(a));
             hhmm(d->ranges[k].end, b, sizeof(b));
-            json_array_append_new(
-                iv, json_pack("{s:s, s:s, s:b}", "from", a, "to", b, "last", k + 1 == d->nranges));
+            append(r, iv,
+                   json_pack("{s:s, s:s, s:b}", "from", a, "to", b, "last", k + 1 == d->nranges));
         }
-        json_object_set_new(day, "intervals", iv);
-        json_array_append_new(days, day);
+        set(r, day, "intervals", iv);
+        append(r, days, day);
     }
     *caption = text(r, "week_caption", "from", from, "to", to, (char *)NULL);
     return days;
@@ -735,14 +832,14 @@ static json_t *contact_model(struct render *r, json_t *c)
     json_t *m = json_pack("{s:s}", "name", str(c, "name"));
     const char *role = pick_str(json_object_get(c, "role"), r->code);
     if (role[0])
-        json_object_set_new(m, "role", json_string(role));
+        set(r, m, "role", json_string(role));
     const char *phone = str(c, "phone"), *email = str(c, "email");
     if (phone[0]) {
-        json_object_set_new(m, "phone", json_string(phone));
-        json_object_set_new(m, "phone_uri", tel_uri(phone));
+        set(r, m, "phone", json_string(phone));
+        set(r, m, "phone_uri", tel_uri(phone));
     }
     if (email[0])
-        json_object_set_new(m, "email", json_string(email));
+        set(r, m, "email", json_string(email));
     return m;
 }
 
@@ -781,13 +878,13 @@ static enum nb_err departments_model(struct render *r, json_t **depts, json_t **
                               pick_str(json_object_get(d, "name"), r->code));
         const char *phone = str(d, "phone"), *email = str(d, "email"), *room = str(d, "room");
         if (phone[0]) {
-            json_object_set_new(m, "phone", json_string(phone));
-            json_object_set_new(m, "phone_uri", tel_uri(phone));
+            set(r, m, "phone", json_string(phone));
+            set(r, m, "phone_uri", tel_uri(phone));
         }
         if (email[0])
-            json_object_set_new(m, "email", json_string(email));
+            set(r, m, "email", json_string(email));
         if (room[0])
-            json_object_set_new(m, "room", json_string(room));
+            set(r, m, "room", json_string(room));
         json_t *reach = reach_model(r, &dh->h);
         json_t *caption = NULL;
         json_t *week = week_model(r, &dh->h, &caption);
@@ -800,9 +897,9 @@ static enum nb_err departments_model(struct render *r, json_t **depts, json_t **
         }
         if (!*first_reach)
             *first_reach = json_incref(reach);
-        json_object_set_new(m, "reach", reach);
-        json_object_set_new(m, "week", week);
-        json_object_set_new(m, "week_caption", caption);
+        set(r, m, "reach", reach);
+        set(r, m, "week", week);
+        set(r, m, "week_caption", caption);
         json_t *contacts = json_array();
         size_t j;
         json_t *c;
@@ -811,11 +908,11 @@ static enum nb_err departments_model(struct render *r, json_t **depts, json_t **
             json_t *cm = contact_model(r, c);
             if (json_is_true(json_object_get(c, "is_dpo")) && !*dpo)
                 *dpo = json_incref(cm);
-            json_array_append_new(contacts, cm);
+            append(r, contacts, cm);
         }
-        json_object_set_new(m, "has_contacts", json_boolean(json_array_size(contacts) > 0));
-        json_object_set_new(m, "contacts", contacts);
-        json_array_append_new(*depts, m);
+        set(r, m, "has_contacts", json_boolean(json_array_size(contacts) > 0));
+        set(r, m, "contacts", contacts);
+        append(r, *depts, m);
     }
     free(dh);
     /* The answer also changes at the next local midnight ("today" in the week table). */
@@ -851,17 +948,17 @@ static json_t *press_weeks(struct render *r)
                             text(r, "press_week", "week", w, "year", y, (char *)NULL), "title",
                             text(r, "title_press_week", "week", w, "year", y, (char *)NULL), "href",
                             url2(r, "/presse/", id, NULL), "updates", json_array());
-            json_array_append_new(weeks, cur);
+            append(r, weeks, cur);
         }
         json_t *t = pick(json_object_get(p, "texts"), r->code, NULL);
         const char *slug = str(p, "slug");
         char tail[96];
         snprintf(tail, sizeof(tail), "#%s", slug);
         json_t *u = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "slug", slug, "anchor", slug,
-                              "title", str(t, "title"), "html", markdown(str(t, "body_md"), 1),
+                              "title", str(t, "title"), "html", markdown(r, str(t, "body_md"), 1),
                               "published_iso", iso(at), "published_text", when_text(r, at, true),
                               "href", url2(r, "/presse/", id, tail));
-        json_array_append_new(json_object_get(cur, "updates"), u);
+        append(r, json_object_get(cur, "updates"), u);
     }
     return weeks;
 }
@@ -869,7 +966,7 @@ static json_t *press_weeks(struct render *r)
 static enum nb_err press_pages(struct render *r, json_t *weeks)
 {
     json_t *m = page_model(r, "press", json_string(nb_i18n_get(r->lang, "title_press")));
-    json_object_set(m, "weeks", weeks);
+    set_ref(r, m, "weeks", weeks);
     enum nb_err err = emit(r, "/presse", "press", m);
     json_decref(m);
     size_t i;
@@ -879,8 +976,8 @@ static enum nb_err press_pages(struct render *r, json_t *weeks)
         if (err != NB_OK)
             break;
         m = page_model(r, "press", json_incref(json_object_get(w, "title")));
-        json_object_set(m, "week", w);
-        json_object_set(m, "updates", json_object_get(w, "updates"));
+        set_ref(r, m, "week", w);
+        set_ref(r, m, "updates", json_object_get(w, "updates"));
         char rel[64];
         snprintf(rel, sizeof(rel), "/presse/%s", str(w, "id"));
         err = emit(r, rel, "press_week", m);
@@ -915,7 +1012,7 @@ static enum nb_err home_page(struct render *r, json_t *reach)
             continue;
         if (json_is_true(json_object_get(n, "pinned")) &&
             !json_is_true(json_object_get(n, "archived"))) {
-            json_array_append_new(pinned, notice_model(r, n, tag, 1));
+            append(r, pinned, notice_model(r, n, tag, 1));
             continue;
         }
         json_t *full = notice_model(r, n, tag, 0);
@@ -925,17 +1022,16 @@ static enum nb_err home_page(struct render *r, json_t *reach)
             "published_iso", json_object_get(full, "published_iso"), "published_text",
             json_object_get(full, "published_text"));
         json_decref(full);
-        json_array_append_new(json_is_true(json_object_get(n, "archived")) ? archived : others,
-                              item);
+        append(r, json_is_true(json_object_get(n, "archived")) ? archived : others, item);
     }
     json_t *m = page_model(r, "home", json_string(nb_i18n_get(r->lang, "title_home")));
-    json_object_set_new(m, "pinned", pinned);
-    json_object_set_new(m, "has_others", json_boolean(json_array_size(others) > 0));
-    json_object_set_new(m, "others", others);
-    json_object_set_new(m, "has_archived", json_boolean(json_array_size(archived) > 0));
-    json_object_set_new(m, "archived", archived);
+    set(r, m, "pinned", pinned);
+    set(r, m, "has_others", json_boolean(json_array_size(others) > 0));
+    set(r, m, "others", others);
+    set(r, m, "has_archived", json_boolean(json_array_size(archived) > 0));
+    set(r, m, "archived", archived);
     if (reach)
-        json_object_set(m, "reach", reach);
+        set_ref(r, m, "reach", reach);
     enum nb_err err = emit(r, "", "index", m);
     json_decref(m);
     return err;
@@ -951,9 +1047,9 @@ static enum nb_err services_page(struct render *r)
         char k1[40], k2[48];
         snprintf(k1, sizeof(k1), "svc_%s", service_states[i]);
         snprintf(k2, sizeof(k2), "svc_%s_text", service_states[i]);
-        json_array_append_new(legend, json_pack("{s:s, s:s, s:s}", "key", service_states[i],
-                                                "label", nb_i18n_get(r->lang, k1), "text",
-                                                nb_i18n_get(r->lang, k2)));
+        append(r, legend,
+               json_pack("{s:s, s:s, s:s}", "key", service_states[i], "label",
+                         nb_i18n_get(r->lang, k1), "text", nb_i18n_get(r->lang, k2)));
     }
     json_t *list = json_array();
     size_t i;
@@ -969,12 +1065,12 @@ static enum nb_err services_page(struct render *r)
                       "state", state, "state_label", nb_i18n_get(r->lang, key));
         const char *desc = str(t, "description_md"), *fb = str(t, "fallback_md");
         if (desc[0])
-            json_object_set_new(m, "description_html", markdown(desc, 2));
+            set(r, m, "description_html", markdown(r, desc, 2));
         if (fb[0])
-            json_object_set_new(m, "fallback_html", markdown(fb, 3));
+            set(r, m, "fallback_html", markdown(r, fb, 3));
         const char *other = str(s, "other_office");
         if (other[0])
-            json_object_set_new(m, "other_office", json_string(other));
+            set(r, m, "other_office", json_string(other));
         const char *dept = str(s, "department");
         if (dept[0]) {
             size_t j;
@@ -985,17 +1081,16 @@ static enum nb_err services_page(struct render *r)
                     continue;
                 char tail[96];
                 snprintf(tail, sizeof(tail), "#dept-%s", dept);
-                json_object_set_new(m, "department",
-                                    json_pack("{s:s, s:o}", "name",
-                                              pick_str(json_object_get(d, "name"), r->code), "href",
-                                              url2(r, "/kontakt", "", tail)));
+                set(r, m, "department",
+                    json_pack("{s:s, s:o}", "name", pick_str(json_object_get(d, "name"), r->code),
+                              "href", url2(r, "/kontakt", "", tail)));
             }
         }
-        json_array_append_new(list, m);
+        append(r, list, m);
     }
     json_t *m = page_model(r, "services", json_string(nb_i18n_get(r->lang, "title_services")));
-    json_object_set_new(m, "legend", legend);
-    json_object_set_new(m, "services", list);
+    set(r, m, "legend", legend);
+    set(r, m, "services", list);
     enum nb_err err = emit(r, "/leistungen", "services", m);
     json_decref(m);
     return err;
@@ -1004,11 +1099,11 @@ static enum nb_err services_page(struct render *r)
 static enum nb_err contact_page(struct render *r, json_t *depts, json_t *dpo, json_t *reach)
 {
     json_t *m = page_model(r, "contact", json_string(nb_i18n_get(r->lang, "title_contact")));
-    json_object_set(m, "departments", depts);
+    set_ref(r, m, "departments", depts);
     if (dpo)
-        json_object_set(m, "dpo", dpo);
+        set_ref(r, m, "dpo", dpo);
     if (reach)
-        json_object_set(m, "reach", reach);
+        set_ref(r, m, "reach", reach);
     enum nb_err err = emit(r, "/kontakt", "contact", m);
     json_decref(m);
     return err;
@@ -1034,14 +1129,14 @@ static enum nb_err legal_pages(struct render *r)
         json_t *m = page_model(r, legal[i].current,
                                json_string(title[0] ? title : nb_i18n_get(r->lang, legal[i].nav)));
         json_t *page = json_object_get(m, "page");
-        json_object_set_new(page, "html", markdown(v ? str(v, "body_md") : "", 1));
+        set(r, page, "html", markdown(r, v ? str(v, "body_md") : "", 1));
         if (v) {
             int64_t at = num(v, "updated_at");
-            json_object_set_new(page, "updated_text", when_text(r, at, false));
-            json_object_set_new(page, "updated_iso", iso(at));
+            set(r, page, "updated_text", when_text(r, at, false));
+            set(r, page, "updated_iso", iso(at));
             if (strcmp(tag, r->code) != 0) {
-                json_object_set_new(page, "lang_attr", json_string(tag));
-                json_object_set_new(page, "dir", json_string(lang_dir(tag)));
+                set(r, page, "lang_attr", json_string(tag));
+                set(r, page, "dir", json_string(lang_dir(tag)));
             }
         }
         err = emit(r, legal[i].path, "page", m);
@@ -1085,12 +1180,11 @@ static enum nb_err feed(struct render *r)
                          str(n, "slug"), k, (long long)num(ver, "version"));
                 snprintf(tail, sizeof(tail), "/versionen/%s-%lld", k,
                          (long long)num(ver, "version"));
-                json_array_append_new(entries,
-                                      json_pack("{s:s, s:s, s:s, s:o, s:I, s:o, s:o}", "id", id,
-                                                "lang", k, "title", str(ver, "title"), "updated",
-                                                iso(at), "at", (json_int_t)at, "href",
-                                                url2(r, "/meldung/", str(n, "slug"), tail), "html",
-                                                markdown(str(ver, "body_md"), 1)));
+                append(r, entries,
+                       json_pack("{s:s, s:s, s:s, s:o, s:I, s:o, s:o}", "id", id, "lang", k,
+                                 "title", str(ver, "title"), "updated", iso(at), "at",
+                                 (json_int_t)at, "href", url2(r, "/meldung/", str(n, "slug"), tail),
+                                 "html", markdown(r, str(ver, "body_md"), 1)));
             }
         }
     }
@@ -1106,11 +1200,11 @@ static enum nb_err feed(struct render *r)
         snprintf(id, sizeof(id), "tag:notbetrieb,2021:%s/press/%s/%s", slug, str(n, "slug"),
                  r->code);
         snprintf(tail, sizeof(tail), "#%s", str(n, "slug"));
-        json_array_append_new(
-            entries,
-            json_pack("{s:s, s:s, s:s, s:o, s:I, s:o, s:o}", "id", id, "lang", tag ? tag : r->code,
-                      "title", str(t, "title"), "updated", iso(at), "at", (json_int_t)at, "href",
-                      url2(r, "/presse/", wk, tail), "html", markdown(str(t, "body_md"), 1)));
+        append(r, entries,
+               json_pack("{s:s, s:s, s:s, s:o, s:I, s:o, s:o}", "id", id, "lang",
+                         tag ? tag : r->code, "title", str(t, "title"), "updated", iso(at), "at",
+                         (json_int_t)at, "href", url2(r, "/presse/", wk, tail), "html",
+                         markdown(r, str(t, "body_md"), 1)));
     }
     /* Newest first; insertion sort keeps equal times in their order. */
     size_t ne = json_array_size(entries);
@@ -1126,20 +1220,21 @@ static enum nb_err feed(struct render *r)
     snprintf(self, sizeof(self), "%s/feed.atom", r->prefix);
     snprintf(fid, sizeof(fid), "tag:notbetrieb,2021:%s/feed/%s", slug, r->code);
     json_t *m = json_object();
-    json_object_update(m, r->common);
-    json_object_set_new(m, "feed",
-                        json_pack("{s:s, s:s, s:o, s:s}", "id", fid, "self", self, "updated",
-                                  iso(updated ? updated : num(r->site, "changed_at")), "title",
-                                  nb_i18n_get(r->lang, "feed_title")));
-    json_object_set_new(m, "entries", entries);
-    json_object_set(m, "t", nb_i18n_table(r->lang));
+    if (json_object_update(m, r->common) != 0)
+        r->failed = true;
+    set(r, m, "feed",
+        json_pack("{s:s, s:s, s:o, s:s}", "id", fid, "self", self, "updated",
+                  iso(updated ? updated : num(r->site, "changed_at")), "title",
+                  nb_i18n_get(r->lang, "feed_title")));
+    set(r, m, "entries", entries);
+    set_ref(r, m, "t", nb_i18n_table(r->lang));
     struct nb_buf b;
     nb_buf_init(&b, NB_PAGE_MAX * 4);
     const struct nb_tpl *t = nb_tpl_set_get(r->tpl, "feed");
-    enum nb_err err = t ? nb_tpl_render(t, r->tpl, m, &b) : NB_ERR_INPUT;
+    enum nb_err err = r->failed ? NB_ERR_NOMEM : t ? nb_tpl_render(t, r->tpl, m, &b) : NB_ERR_INPUT;
     if (err == NB_OK)
-        err = r->out->page(r->out->ctx, self, "application/atom+xml; charset=utf-8", r->code, false,
-                           b.ptr, b.len);
+        err = r->out->page(r->out->ctx, self, "application/atom+xml; charset=utf-8", r->code,
+                           NB_SNAPSHOT_ENCODING, b.ptr, b.len);
     nb_buf_free(&b);
     json_decref(m);
     return err;
@@ -1158,28 +1253,27 @@ static enum nb_err error_pages(struct render *r)
         char k_title[32], k_text[32];
         snprintf(k_title, sizeof(k_title), "error_%u_title", st);
         snprintf(k_text, sizeof(k_text), "error_%u_text", st);
-        json_t *title = json_string(nb_i18n_get(r->lang, k_title));
+        json_t *title = need(r, json_string(nb_i18n_get(r->lang, k_title)));
         json_t *msg = text(r, k_text, "max", "1 MiB", (char *)NULL);
         json_t *m = page_model(r, NULL, json_incref(title));
-        json_object_update_missing(m, r->common);
-        json_object_set_new(
-            m, "error",
+        if (json_object_update_missing(m, r->common) != 0)
+            r->failed = true;
+        set(r, m, "error",
             json_pack("{s:i, s:O, s:O}", "status", (int)st, "title", title, "text", msg));
         /* Error pages have no language twin of the same path: the switch goes home. */
         char href[256];
         snprintf(href, sizeof(href), "%s%s/", r->base, r->lang == NB_LANG_DE ? "/en" : "");
-        json_object_set_new(m, "lang_switch",
-                            json_pack("[{s:s, s:s, s:s}]", "code",
-                                      r->lang == NB_LANG_DE ? "en" : "de", "label",
-                                      r->lang == NB_LANG_DE ? "English" : "Deutsch", "href", href));
+        set(r, m, "lang_switch",
+            json_pack("[{s:s, s:s, s:s}]", "code", r->lang == NB_LANG_DE ? "en" : "de", "label",
+                      r->lang == NB_LANG_DE ? "English" : "Deutsch", "href", href));
         json_t *j = json_pack("{s:{s:i, s:O, s:O}, s:s, s:{s:O}}", "error", "status", (int)st,
                               "title", title, "message", msg, "lang", r->code, "office", "slug",
                               json_object_get(json_object_get(r->common, "office"), "slug"));
         char *js = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
-        json_object_set(m, "t", nb_i18n_table(r->lang));
+        set_ref(r, m, "t", nb_i18n_table(r->lang));
         struct nb_buf b;
         nb_buf_init(&b, NB_PAGE_MAX);
-        err = js ? nb_tpl_render(t, r->tpl, m, &b) : NB_ERR_NOMEM;
+        err = js && !r->failed ? nb_tpl_render(t, r->tpl, m, &b) : NB_ERR_NOMEM;
         if (err == NB_OK)
             err = r->out->error(r->out->ctx, r->lang, st, false, b.ptr, b.len);
         if (err == NB_OK)
@@ -1226,6 +1320,8 @@ static enum nb_err render_lang(struct render *r)
         err = feed(r);
     if (err == NB_OK)
         err = error_pages(r);
+    if (err == NB_OK && r->failed)
+        err = NB_ERR_NOMEM;
     json_decref(depts);
     json_decref(dpo);
     json_decref(reach);
@@ -1263,7 +1359,8 @@ enum nb_err nb_site_static(const char *base, const struct nb_site_out *out)
         return NB_ERR_INTERNAL;
     char path[128];
     snprintf(path, sizeof(path), "%s/static/site.css", base);
-    return out->page(out->ctx, path, "text/css; charset=utf-8", NULL, false, css->data, css->len);
+    return out->page(out->ctx, path, "text/css; charset=utf-8", NULL, NB_SNAPSHOT_ENCODING,
+                     css->data, css->len);
 }
 
 bool nb_site_slug_reserved(const char *slug)
@@ -1271,7 +1368,7 @@ bool nb_site_slug_reserved(const char *slug)
     static const char *const reserved[] = {
         "en",          "static",           "api",        "intern",          "meldung",
         "presse",      "leistungen",       "kontakt",    "vorsicht-betrug", "impressum",
-        "datenschutz", "barrierefreiheit", "index.json", "feed.atom"};
+        "datenschutz", "barrierefreiheit", "index.json", "feed.atom",       "healthz"};
     for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
         if (strcmp(slug, reserved[i]) == 0)
             return true;

@@ -21,14 +21,16 @@
 
 #include "base/err.h"
 #include "view/i18n.h"
+#include "web/snapshot.h"
 
 struct nb_tpl_set;
 
 struct nb_site_out {
-    /* A page: path, MIME type, content language (NULL when none), whether the path may also
-     * answer JSON when asked with Accept (HTML pages), and the bytes (borrowed). */
+    /* A page: path, MIME type, content language (NULL when none), what its answers are
+     * negotiated on (an HTML page's path also answers its JSON twin when Accept asks for
+     * JSON), and the bytes (borrowed). */
     enum nb_err (*page)(void *ctx, const char *path, const char *content_type, const char *lang,
-                        bool negotiable, const char *body, size_t len);
+                        enum nb_snapshot_neg neg, const char *body, size_t len);
     /* An error page for status in lang, as HTML or JSON (borrowed bytes). May be NULL. */
     enum nb_err (*error)(void *ctx, enum nb_lang lang, unsigned status, bool json, const char *body,
                          size_t len);

@@ -19,6 +19,10 @@
 /* Public pages may be cached for a minute, then revalidated (cheap with the ETag): short
  * enough that a correction reaches readers quickly in a crisis. */
 #define CACHE_CONTROL "public, max-age=60"
+/* JSON chosen by Accept at an HTML URL: the browser's own cache only (see nb_snapshot_add). */
+#define CACHE_CONTROL_BY_ACCEPT "private, max-age=60"
+#define VARY_BOTH "Accept, Accept-Encoding"
+#define VARY_ENCODING "Accept-Encoding"
 
 struct entry {
     char *path;
@@ -62,6 +66,8 @@ static void free_page(struct nb_snapshot_page *p)
     for (int e = 0; e < NB_ENC_COUNT; e++) {
         nb_http_prebuilt_free(&p->resp[e]);
         nb_http_prebuilt_free(&p->not_modified[e]);
+        nb_http_prebuilt_free(&p->by_accept[e]);
+        nb_http_prebuilt_free(&p->by_accept_nm[e]);
     }
 }
 
@@ -130,8 +136,52 @@ static struct nb_http_prebuilt *build(unsigned status, const char *content_type,
     return nb_http_prebuilt_new(status, content_type, body, len, h, nh);
 }
 
+/* What one page's responses are built from: the identity bytes and the compressed ones
+ * (z[enc] where use[enc]). */
+struct body_set {
+    const char *content_type, *lang, *date;
+    const char *body;
+    size_t len;
+    const struct nb_buf *z;
+    const bool *use;
+};
+
+/* Builds the 200 and 304 responses of every encoding with the given Vary and
+ * Cache-Control into resp and nm. */
+static enum nb_err build_set(const struct nb_snapshot_page *p, const struct body_set *b,
+                             const char *vary, const char *cache_control,
+                             struct nb_http_prebuilt *resp[NB_ENC_COUNT],
+                             struct nb_http_prebuilt *nm[NB_ENC_COUNT])
+{
+    struct nb_http_header_kv h[8];
+    size_t nh = 0;
+    size_t etag_at = nh;
+    h[nh++] = (struct nb_http_header_kv){"ETag", p->etags[NB_ENC_IDENTITY]};
+    h[nh++] = (struct nb_http_header_kv){"Last-Modified", b->date};
+    h[nh++] = (struct nb_http_header_kv){"Cache-Control", cache_control};
+    h[nh++] = (struct nb_http_header_kv){"Vary", vary};
+    if (b->lang)
+        h[nh++] = (struct nb_http_header_kv){"Content-Language", b->lang};
+    for (int enc = 0; enc < NB_ENC_COUNT; enc++) {
+        if (!b->use[enc])
+            continue;
+        h[etag_at].value = p->etags[enc];
+        nm[enc] = build(304, NULL, NULL, 0, h, nh);
+        if (enc == NB_ENC_IDENTITY) {
+            resp[enc] = build(200, b->content_type, b->body, b->len, h, nh);
+        } else {
+            h[nh] =
+                (struct nb_http_header_kv){"Content-Encoding", enc == NB_ENC_GZIP ? "gzip" : "br"};
+            resp[enc] = build(200, b->content_type, b->z[enc].ptr, b->z[enc].len, h, nh + 1);
+        }
+        if (!resp[enc] || !nm[enc])
+            return NB_ERR_NOMEM;
+    }
+    return NB_OK;
+}
+
 enum nb_err nb_snapshot_add(struct nb_snapshot *s, const struct nb_snapshot *prev, const char *path,
-                            const char *content_type, const char *lang, bool negotiable,
+                            const char *content_type, const char *lang, enum nb_snapshot_neg neg,
                             const char *body, size_t len, int64_t now)
 {
     if (nb_snapshot_get(s, nb_str_c(path)))
@@ -179,40 +229,32 @@ enum nb_err nb_snapshot_add(struct nb_snapshot *s, const struct nb_snapshot *pre
     char date[40];
     nb_civil_fmt_http_date(date, sizeof(date), p->last_modified);
 
-    struct nb_http_header_kv h[8];
-    size_t nh = 0;
-    size_t etag_at = nh;
-    h[nh++] = (struct nb_http_header_kv){"ETag", p->etags[NB_ENC_IDENTITY]};
-    h[nh++] = (struct nb_http_header_kv){"Last-Modified", date};
-    h[nh++] = (struct nb_http_header_kv){"Cache-Control", CACHE_CONTROL};
-    h[nh++] = (struct nb_http_header_kv){"Vary", negotiable ? "Accept, Accept-Encoding"
-                                                            : "Accept-Encoding"};
-    if (lang)
-        h[nh++] = (struct nb_http_header_kv){"Content-Language", lang};
-
+    /* Compressed once; each set of responses below shares the bytes. */
+    struct nb_buf z[NB_ENC_COUNT];
+    bool use[NB_ENC_COUNT] = {true, false, false};
     enum nb_err err = NB_OK;
-    p->resp[NB_ENC_IDENTITY] = build(200, content_type, body, len, h, nh);
-    p->not_modified[NB_ENC_IDENTITY] = build(304, NULL, NULL, 0, h, nh);
-    if (!p->resp[NB_ENC_IDENTITY] || !p->not_modified[NB_ENC_IDENTITY])
-        err = NB_ERR_NOMEM;
-    for (int enc = NB_ENC_GZIP; enc <= NB_ENC_BR && err == NB_OK; enc++) {
-        struct nb_buf z;
-        nb_buf_init(&z, len + 1024);
-        err = enc == NB_ENC_GZIP ? nb_compress_gzip(body, len, &z)
-                                 : nb_compress_brotli(body, len, &z);
-        if (err == NB_ERR_LIMIT) {
+    for (int enc = NB_ENC_GZIP; enc <= NB_ENC_BR; enc++) {
+        nb_buf_init(&z[enc], len + 1024);
+        if (err != NB_OK)
+            continue;
+        err = enc == NB_ENC_GZIP ? nb_compress_gzip(body, len, &z[enc])
+                                 : nb_compress_brotli(body, len, &z[enc]);
+        if (err == NB_ERR_LIMIT)
             err = NB_OK; /* larger than the original: serve identity */
-        } else if (err == NB_OK && z.len + len / 10 < len) {
-            h[etag_at].value = p->etags[enc];
-            p->not_modified[enc] = build(304, NULL, NULL, 0, h, nh);
-            h[nh] =
-                (struct nb_http_header_kv){"Content-Encoding", enc == NB_ENC_GZIP ? "gzip" : "br"};
-            p->resp[enc] = build(200, content_type, z.ptr, z.len, h, nh + 1);
-            if (!p->resp[enc] || !p->not_modified[enc])
-                err = NB_ERR_NOMEM;
-        }
-        nb_buf_free(&z);
+        else if (err == NB_OK)
+            use[enc] = z[enc].len + len / 10 < len;
     }
+    struct body_set bs = {content_type, lang, date, body, len, z, use};
+    if (err == NB_OK)
+        err = build_set(p, &bs, neg == NB_SNAPSHOT_HTML ? VARY_BOTH : VARY_ENCODING, CACHE_CONTROL,
+                        p->resp, p->not_modified);
+    /* The JSON twin chosen by Accept at the HTML URL: the same bytes, but only the browser's
+     * own cache may keep them, since a shared cache that ignores Vary would hand them to
+     * browsers asking for the page; the ".json" URL itself stays public. */
+    if (err == NB_OK && neg == NB_SNAPSHOT_JSON_TWIN)
+        err = build_set(p, &bs, VARY_BOTH, CACHE_CONTROL_BY_ACCEPT, p->by_accept, p->by_accept_nm);
+    for (int enc = NB_ENC_GZIP; enc <= NB_ENC_BR; enc++)
+        nb_buf_free(&z[enc]);
     if (err != NB_OK) {
         free_page(p);
         free(e->path);
@@ -224,7 +266,8 @@ enum nb_err nb_snapshot_add(struct nb_snapshot *s, const struct nb_snapshot *pre
     return NB_OK;
 }
 
-const unsigned nb_snapshot_error_statuses[NB_SNAPSHOT_ERRORS] = {400, 404, 405, 413, 414, 431, 500};
+const unsigned nb_snapshot_error_statuses[NB_SNAPSHOT_ERRORS] = {400, 404, 405, 413,
+                                                                 414, 431, 500, 503};
 
 static int error_index(unsigned status)
 {

@@ -24,29 +24,45 @@ struct nb_snapshot;
 
 enum nb_encoding { NB_ENC_IDENTITY, NB_ENC_GZIP, NB_ENC_BR, NB_ENC_COUNT };
 
+/* What the answer at a page's path is negotiated on, which decides its Vary header
+ * (RFC 9110 12.5.5) and who may cache it. */
+enum nb_snapshot_neg {
+    NB_SNAPSHOT_ENCODING,  /* the encoding only: feeds, CSS, JSON at its own ".json" URL */
+    NB_SNAPSHOT_HTML,      /* HTML at a URL that answers JSON when Accept asks for it */
+    NB_SNAPSHOT_JSON_TWIN, /* JSON at its ".json" URL, and chosen by Accept at the HTML URL */
+};
+
 struct nb_snapshot_page {
     struct nb_http_prebuilt *resp[NB_ENC_COUNT];         /* NULL where an encoding does not pay */
     struct nb_http_prebuilt *not_modified[NB_ENC_COUNT]; /* the 304 answer per encoding */
-    char etags[NB_ENC_COUNT][48];                        /* strong ETag per encoding, quoted */
-    int64_t last_modified;                               /* unix seconds */
-    const char *body;                                    /* identity bytes, for export and tests */
+    /* A JSON twin's answers at the HTML URL (Vary: Accept, Accept-Encoding; private
+     * caching), NULL for other pages. */
+    struct nb_http_prebuilt *by_accept[NB_ENC_COUNT];
+    struct nb_http_prebuilt *by_accept_nm[NB_ENC_COUNT];
+    char etags[NB_ENC_COUNT][48]; /* strong ETag per encoding, quoted */
+    int64_t last_modified;        /* unix seconds */
+    const char *body;             /* identity bytes, for export and tests */
     size_t len;
 };
 
 /* An empty snapshot holding one reference. NB_ERR_NOMEM only. */
 NB_MUST_USE enum nb_err nb_snapshot_new(struct nb_snapshot **out);
 
-/* Adds a page. The body is copied and compressed; negotiable marks a page whose path may
- * also answer with JSON (Vary: Accept). The Last-Modified time is the page's in prev
+/* Adds a page. The body is copied and compressed; neg says what its answers vary on:
+ * NB_SNAPSHOT_HTML pages carry "Vary: Accept, Accept-Encoding", the others
+ * "Vary: Accept-Encoding"; all are "public, max-age=60". A NB_SNAPSHOT_JSON_TWIN also gets
+ * the answers for its HTML URL (by_accept), which vary on both and are
+ * "private, max-age=60": a shared cache must never hand JSON to a browser, even one that
+ * ignores Vary. The Last-Modified time is the page's in prev
  * (may be NULL) when the bytes did not change there, otherwise now. NB_ERR_CONFLICT for a
  * path that is already there. */
 NB_MUST_USE enum nb_err nb_snapshot_add(struct nb_snapshot *s, const struct nb_snapshot *prev,
                                         const char *path, const char *content_type,
-                                        const char *lang, bool negotiable, const char *body,
-                                        size_t len, int64_t now);
+                                        const char *lang, enum nb_snapshot_neg neg,
+                                        const char *body, size_t len, int64_t now);
 
 /* The statuses that have error pages, the same for every office and language. */
-#define NB_SNAPSHOT_ERRORS 7
+#define NB_SNAPSHOT_ERRORS 8
 extern const unsigned nb_snapshot_error_statuses[NB_SNAPSHOT_ERRORS];
 
 /* Adds the error page of status for lang, as HTML or JSON (the body is copied). */

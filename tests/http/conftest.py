@@ -24,7 +24,10 @@ def free_port():
 
 
 class Server:
-    def __init__(self, args, data, start_timeout=30):
+    """The binary serving data. It listens before it has rendered the sites; unless ready is
+    false, the constructor returns once /healthz says every office's site is in."""
+
+    def __init__(self, args, data, ready=True, start_timeout=60):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.data = data
@@ -37,8 +40,10 @@ class Server:
             if self.proc.poll() is not None:
                 raise RuntimeError("server exited early: " + self.read_log())
             try:
-                requests.get(self.base + "/", timeout=1)
-                return
+                r = requests.get(self.base + "/healthz", timeout=1)
+                if not ready or r.status_code == 200:
+                    return
+                time.sleep(0.05)
             except requests.ConnectionError:
                 time.sleep(0.05)
         raise RuntimeError("server did not start: " + self.read_log())

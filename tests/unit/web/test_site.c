@@ -33,7 +33,7 @@
 
 struct page {
     char *path, *type, *lang; /* lang NULL when none */
-    bool negotiable;
+    enum nb_snapshot_neg neg;
     char *body;
     size_t len;
 };
@@ -71,7 +71,7 @@ static const struct page *find_page(const struct pages *p, const char *path)
 }
 
 static enum nb_err collect_page(void *ctx, const char *path, const char *type, const char *lang,
-                                bool negotiable, const char *body, size_t len)
+                                enum nb_snapshot_neg neg, const char *body, size_t len)
 {
     struct pages *p = ctx;
     if (p->fail_after && p->n == p->fail_after)
@@ -88,7 +88,7 @@ static enum nb_err collect_page(void *ctx, const char *path, const char *type, c
     pg->path = dup_n(path, strlen(path));
     pg->type = dup_n(type, strlen(type));
     pg->lang = lang ? dup_n(lang, strlen(lang)) : NULL;
-    pg->negotiable = negotiable;
+    pg->neg = neg;
     pg->body = dup_n(body, len);
     pg->len = len;
     return NB_OK;
@@ -555,7 +555,7 @@ static void check_twins(const struct pages *p, const char *base, const char *slu
         bool en = strncmp(pg->path + blen, "/en/", 4) == 0;
         if (is_html(pg)) {
             nhtml++;
-            assert_true(pg->negotiable);
+            assert_int_equal(pg->neg, NB_SNAPSHOT_HTML);
             assert_non_null(pg->lang);
             assert_string_equal(pg->lang, en ? "en" : "de");
             char tp[1100];
@@ -567,7 +567,7 @@ static void check_twins(const struct pages *p, const char *base, const char *slu
             assert_contains(pg->body, "</html>", pg->path);
         } else if (is_json(pg)) {
             njson++;
-            assert_false(pg->negotiable);
+            assert_int_equal(pg->neg, NB_SNAPSHOT_JSON_TWIN);
             json_t *j = parse(pg->path, pg->body);
             json_t *office = json_object_get(j, "office");
             if (!json_is_object(office))
@@ -591,7 +591,7 @@ static void check_twins(const struct pages *p, const char *base, const char *slu
     assert_true(nhtml >= 20);
 
     /* Error pages: every status in both languages, as HTML and as JSON. */
-    const unsigned statuses[] = {400, 404, 405, 413, 414, 431, 500};
+    const unsigned statuses[] = {400, 404, 405, 413, 414, 431, 500, 503};
     assert_int_equal(p->ne, 2 * 2 * sizeof(statuses) / sizeof(statuses[0]));
     for (size_t i = 0; i < p->ne; i++) {
         if (!p->e[i].json) {
@@ -892,7 +892,7 @@ static void test_feed(void **state)
     assert_non_null(de);
     assert_non_null(en);
     assert_string_equal(de->type, "application/atom+xml; charset=utf-8");
-    assert_false(de->negotiable);
+    assert_int_equal(de->neg, NB_SNAPSHOT_ENCODING);
     check_feed(de->path, de->body, expected);
     check_feed(en->path, en->body, expected);
     assert_contains(de->body, "xml:lang=\"de\"", "/feed.atom");
@@ -969,6 +969,57 @@ static void test_bad_input(void **state)
     json_decref(copy);
 }
 
+/* jansson's allocations during a render, counted; the one numbered fail_at fails. */
+static size_t alloc_count, alloc_fail_at;
+
+static void *counting_malloc(size_t n)
+{
+    if (++alloc_count == alloc_fail_at)
+        return NULL;
+    return malloc(n);
+}
+
+/* A failed allocation while building a view model fails the render: a render is either
+ * complete, byte for byte the same as without the failure, or an error. Never a page with
+ * a field silently missing. */
+static void test_model_alloc_failure(void **state)
+{
+    struct fix *f = *state;
+    struct pages ref;
+    alloc_count = 0;
+    alloc_fail_at = 0;
+    json_set_alloc_funcs(counting_malloc, free);
+    (void)render(f, 1637053200, &ref);
+    size_t total = alloc_count;
+    assert_true(total > 1000);
+    /* A spread of allocations across the whole render, the first ones included. */
+    size_t failed = 0, step = total / 12 + 1;
+    for (size_t at = 1; at <= total; at += at < 8 ? 1 : step) {
+        struct pages p = {0};
+        const struct nb_site_out out = {collect_page, collect_error, &p};
+        int64_t next;
+        alloc_count = 0;
+        alloc_fail_at = at;
+        enum nb_err err = nb_site_render(f->tpl, f->site, "", 1637053200, &out, &next);
+        alloc_fail_at = 0;
+        if (err != NB_OK) {
+            assert_int_equal(err, NB_ERR_NOMEM);
+            failed++;
+        } else {
+            assert_int_equal(p.n, ref.n);
+            for (size_t i = 0; i < p.n; i++) {
+                assert_string_equal(p.v[i].path, ref.v[i].path);
+                if (p.v[i].len != ref.v[i].len || memcmp(p.v[i].body, ref.v[i].body, p.v[i].len))
+                    fail_msg("allocation %zu failed: %s differs", at, p.v[i].path);
+            }
+        }
+        pages_free(&p);
+    }
+    json_set_alloc_funcs(malloc, free);
+    assert_true(failed > 0);
+    pages_free(&ref);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -986,6 +1037,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_feed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_template, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_model_alloc_failure, setup, teardown),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -29,7 +29,7 @@ static struct nb_snapshot *snap_new(void)
 static enum nb_err add(struct nb_snapshot *s, const struct nb_snapshot *prev, const char *path,
                        const char *body, int64_t now)
 {
-    return nb_snapshot_add(s, prev, path, HTML, "de", true, body, strlen(body), now);
+    return nb_snapshot_add(s, prev, path, HTML, "de", NB_SNAPSHOT_HTML, body, strlen(body), now);
 }
 
 static const struct nb_snapshot_page *get(const struct nb_snapshot *s, const char *path)
@@ -73,8 +73,8 @@ static void test_add_get(void **state)
     assert_null(get(s, "/")); /* an empty snapshot has no index yet */
 
     assert_int_equal(add(s, NULL, "/", "<p>Start</p>", 1000), NB_OK);
-    assert_int_equal(nb_snapshot_add(s, NULL, "/index.json", "application/json", "de", false,
-                                     "{\"a\":1}", 7, 1000),
+    assert_int_equal(nb_snapshot_add(s, NULL, "/index.json", "application/json", "de",
+                                     NB_SNAPSHOT_JSON_TWIN, "{\"a\":1}", 7, 1000),
                      NB_OK);
     /* The body is copied: changing the caller's bytes afterwards changes nothing. */
     char mutable[] = "<p>Presse</p>";
@@ -91,6 +91,10 @@ static void test_add_get(void **state)
     assert_int_equal(p->last_modified, 1000);
     assert_string_equal(get(s, "/presse")->body, "<p>Presse</p>");
     assert_string_equal(get(s, "/index.json")->body, "{\"a\":1}");
+    /* Only a JSON twin has answers for the HTML URL. */
+    assert_non_null(get(s, "/index.json")->by_accept[NB_ENC_IDENTITY]);
+    assert_non_null(get(s, "/index.json")->by_accept_nm[NB_ENC_IDENTITY]);
+    assert_null(p->by_accept[NB_ENC_IDENTITY]);
 
     /* Lookups are exact: no prefix, no trailing slash, no case folding. */
     assert_null(get(s, ""));
@@ -141,16 +145,18 @@ static void test_etag(void **state)
     /* Equal bodies have equal ETags in another snapshot too (clients keep them across
      * publications), whatever the content type or time. */
     struct nb_snapshot *t = snap_new();
-    assert_int_equal(nb_snapshot_add(t, NULL, "/x", "application/json", NULL, false,
+    assert_int_equal(nb_snapshot_add(t, NULL, "/x", "application/json", NULL, NB_SNAPSHOT_ENCODING,
                                      "gleicher Inhalt", 15, 999999),
                      NB_OK);
     assert_string_equal(get(t, "/x")->etags[NB_ENC_IDENTITY], a);
     /* One byte differs at the end of a long body. */
     char *big = html_body(20000);
     size_t len = strlen(big);
-    assert_int_equal(nb_snapshot_add(t, NULL, "/big1", HTML, "de", true, big, len, 1), NB_OK);
+    assert_int_equal(nb_snapshot_add(t, NULL, "/big1", HTML, "de", NB_SNAPSHOT_HTML, big, len, 1),
+                     NB_OK);
     big[len - 2] = '!';
-    assert_int_equal(nb_snapshot_add(t, NULL, "/big2", HTML, "de", true, big, len, 1), NB_OK);
+    assert_int_equal(nb_snapshot_add(t, NULL, "/big2", HTML, "de", NB_SNAPSHOT_HTML, big, len, 1),
+                     NB_OK);
     assert_string_not_equal(get(t, "/big1")->etags[NB_ENC_IDENTITY],
                             get(t, "/big2")->etags[NB_ENC_IDENTITY]);
     /* Each encoding has a validator of its own, derived from the same hash. */
@@ -227,8 +233,8 @@ static void test_compression(void **state)
         x ^= x << 5;
         rnd[i] = (unsigned char)x;
     }
-    assert_int_equal(nb_snapshot_add(s, NULL, "/random", "application/octet-stream", NULL, false,
-                                     (const char *)rnd, 20000, 1),
+    assert_int_equal(nb_snapshot_add(s, NULL, "/random", "application/octet-stream", NULL,
+                                     NB_SNAPSHOT_ENCODING, (const char *)rnd, 20000, 1),
                      NB_OK);
     p = get(s, "/random");
     assert_int_equal(p->len, 20000);
@@ -242,7 +248,8 @@ static void test_compression(void **state)
     char *big = html_body(20000);
     size_t len = strlen(big);
     assert_true(len >= 20000);
-    assert_int_equal(nb_snapshot_add(s, NULL, "/", HTML, "de", true, big, len, 1), NB_OK);
+    assert_int_equal(nb_snapshot_add(s, NULL, "/", HTML, "de", NB_SNAPSHOT_HTML, big, len, 1),
+                     NB_OK);
     p = get(s, "/");
     assert_non_null(p->resp[NB_ENC_IDENTITY]);
     assert_non_null(p->resp[NB_ENC_GZIP]);
@@ -331,7 +338,7 @@ static void test_errors(void **state)
 {
     (void)state;
     struct nb_snapshot *s = snap_new();
-    const unsigned statuses[] = {400, 404, 405, 413, 414, 431, 500};
+    const unsigned statuses[] = {400, 404, 405, 413, 414, 431, 500, 503};
     const size_t ns = sizeof(statuses) / sizeof(statuses[0]);
     /* Nothing added yet: empty views. */
     for (size_t i = 0; i < ns; i++)
@@ -366,7 +373,7 @@ static void test_errors(void **state)
     assert_true(nb_str_eq_c(nb_snapshot_error(s, NB_LANG_DE, 404, true), "de 404 json"));
 
     /* A status without an error page: an empty view, and it cannot be added. */
-    const unsigned unknown[] = {0, 200, 302, 401, 403, 418, 503, 999};
+    const unsigned unknown[] = {0, 200, 302, 401, 403, 418, 502, 999};
     for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
         for (int json = 0; json < 2; json++) {
             struct nb_str e = nb_snapshot_error(s, NB_LANG_DE, unknown[i], json);
@@ -393,7 +400,8 @@ static void test_refused_header(void **state)
     (void)state;
     struct nb_snapshot *s = snap_new();
     assert_int_equal(add(s, NULL, "/a", "a", 1), NB_OK);
-    enum nb_err err = nb_snapshot_add(s, NULL, "/b", HTML, "de\r\nX-Evil: 1", true, "b", 1, 1);
+    enum nb_err err =
+        nb_snapshot_add(s, NULL, "/b", HTML, "de\r\nX-Evil: 1", NB_SNAPSHOT_HTML, "b", 1, 1);
     assert_int_not_equal(err, NB_OK);
     assert_null(get(s, "/b"));
     assert_int_equal(nb_snapshot_count(s), 1);
