@@ -297,6 +297,25 @@ enum nb_err nb_http_kv_next(struct nb_http_kv_iter *it, struct nb_arena *a, stru
     return NB_OK;
 }
 
+enum nb_err nb_http_kv_next_bytes(struct nb_http_kv_iter *it, struct nb_arena *a,
+                                  struct nb_str *name, struct nb_str *value)
+{
+    struct nb_str pair, after, rn, rv;
+    if (!peek_pair(it, &pair, &after))
+        return NB_ERR_NOTFOUND;
+    if (it->count >= it->max)
+        return NB_ERR_LIMIT;
+    split_pair(pair, &rn, &rv);
+    enum nb_err err = component_decode(rn, true, a, name);
+    if (!err)
+        err = component_decode(rv, true, a, value);
+    if (err)
+        return err;
+    it->rest = after;
+    it->count++;
+    return NB_OK;
+}
+
 static enum nb_err kv_check(struct nb_http_kv_iter *it)
 {
     struct nb_str pair, after, rn, rv;
