@@ -167,7 +167,8 @@ static const char *message(struct nb_form *f, const struct nb_form_field *d, enu
         snprintf(num, sizeof(num), "%zu", d->max);
         return format(f, d->long_key, "max", num);
     }
-    return text_of(f, d->invalid_key);
+    /* Every kind that can fail its check has an invalid_key; BOOL cannot fail it. */
+    return d->invalid_key ? text_of(f, d->invalid_key) : d->name;
 }
 
 static bool parse_int(struct nb_str s, int64_t min, int64_t max, int64_t *out)
@@ -263,7 +264,7 @@ static enum nb_err read_field(struct nb_form *f, size_t i, struct nb_str raw)
     }
     v->text = trims(d->kind) ? nb_str_trim(v->shown) : v->shown;
     if (err == NB_OK && d->kind == NB_FORM_BOOL) {
-        v->on = raw.ptr != NULL;
+        v->on = raw.len > 0;
         return NB_OK;
     }
     if (err == NB_OK && nb_str_trim(v->text).len == 0) {

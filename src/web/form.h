@@ -38,7 +38,7 @@ enum nb_form_kind {
     NB_FORM_TEXT,   /* several lines, Markdown or an address (nb_check_text); kept as typed */
     NB_FORM_SLUG,   /* an address part (nb_check_slug); trimmed */
     NB_FORM_CHOICE, /* one of the values in choices; num is its index */
-    NB_FORM_BOOL,   /* a checkbox: on when sent with any value */
+    NB_FORM_BOOL,   /* a checkbox or a named button: on when sent with a value */
     NB_FORM_INT,    /* a decimal number in [min, imax], optional leading '-'; num */
     NB_FORM_DATE,   /* YYYY-MM-DD (base/civil.h); num is the day number */
     NB_FORM_TIME,   /* HH:MM; num is the minute of the day, at most imax (0: 23:59) */
