@@ -67,12 +67,16 @@ enum nb_err nb_form_body_parse(struct nb_str content_type, struct nb_str body, s
     if (!b)
         return NB_ERR_NOMEM;
     b->n = 0;
-    enum nb_err err = NB_ERR_INPUT;
     /* Both parsers stop at NB_HTTP_FORM_FIELDS_MAX pairs, the size of the arrays. */
-    if (nb_http_media_type_is(content_type, "application/x-www-form-urlencoded"))
+    enum nb_err err;
+    if (body.len == 0)
+        err = NB_OK; /* a POST without fields: an empty form, whatever its content type */
+    else if (nb_http_media_type_is(content_type, "application/x-www-form-urlencoded"))
         err = parse_urlencoded(body, a, b);
     else if (nb_http_media_type_is(content_type, "multipart/form-data"))
         err = parse_multipart(content_type, body, b);
+    else
+        err = NB_ERR_INPUT;
     if (err)
         return err;
     *out = b;

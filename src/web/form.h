@@ -86,7 +86,7 @@ struct nb_form_body {
 };
 
 /* Decodes body by its Content-Type (urlencoded or multipart/form-data) into *out, allocated
- * in a. NB_ERR_INPUT when it cannot be decoded at all (another or no content type, a broken
+ * in a; an empty body is a form without fields. NB_ERR_INPUT when it cannot be decoded at all (another or no content type, a broken
  * %-escape, malformed multipart); NB_ERR_LIMIT past NB_HTTP_FORM_FIELDS_MAX fields;
  * NB_ERR_NOMEM when the arena runs out. Never fails for the bytes inside a value. */
 NB_MUST_USE enum nb_err nb_form_body_parse(struct nb_str content_type, struct nb_str body,
