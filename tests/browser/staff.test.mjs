@@ -159,6 +159,23 @@ test('set up an account, sign in with TOTP, and every staff page passes axe', as
     await page.fill('input[type=date]', '2021-13-40');
     await page.click('main button[type=submit]');
     await axe(page, '1280px state form with errors', failures);
+    // The error summary at the top has the focus, names the wrong field and links to it.
+    const summary = page.locator('#error-summary');
+    assert.equal((await summary.locator('h2').textContent()).trim(), 'Es gibt ein Problem');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'error-summary');
+    const first = summary.locator('a').first();
+    const target = (await first.getAttribute('href')).slice(1);
+    assert.equal(await page.locator(`[id="${target}"]`).count(), 1, 'the link has a target');
+    assert.equal((await first.textContent()).trim(),
+                 (await page.locator(`[id="${target}-error"]`).textContent()).trim());
+    // A notice without a title: the summary in English, and axe again.
+    await page.goto(server.base + '/en/intern/meldungen/neu');
+    await page.fill('#slug', 'ohne-titel');
+    await page.fill('#body', 'Text');
+    await page.click('button[value=publish]');
+    assert.equal((await summary.locator('h2').textContent()).trim(), 'There is a problem');
+    assert.equal(await summary.locator('a[href="#title"]').count(), 1);
+    await axe(page, '1280px notice form with errors', failures);
     await page.goto(server.base + '/intern/');
     // Sign out with the keyboard-reachable button.
     await page.click('header form button[type=submit]');
