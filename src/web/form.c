@@ -67,6 +67,7 @@ enum nb_err nb_form_body_parse(struct nb_str content_type, struct nb_str body, s
     if (!b)
         return NB_ERR_NOMEM;
     b->n = 0;
+    b->non_text = false;
     /* Both parsers stop at NB_HTTP_FORM_FIELDS_MAX pairs, the size of the arrays. */
     enum nb_err err;
     if (body.len == 0)
@@ -79,6 +80,11 @@ enum nb_err nb_form_body_parse(struct nb_str content_type, struct nb_str body, s
         err = NB_ERR_INPUT;
     if (err)
         return err;
+    for (size_t i = 0; i < b->n && !b->non_text; i++)
+        b->non_text = !nb_utf8_valid(b->name[i].ptr, b->name[i].len) ||
+                      !nb_utf8_valid(b->value[i].ptr, b->value[i].len) ||
+                      nb_utf8_has_controls(b->name[i].ptr, b->name[i].len) ||
+                      nb_utf8_has_controls(b->value[i].ptr, b->value[i].len);
     *out = b;
     return NB_OK;
 }
@@ -408,6 +414,21 @@ enum nb_err nb_form_staff_body(struct nb_staff *s, const struct nb_form_body **o
     }
     *out = s->body;
     return s->body_err;
+}
+
+bool nb_form_staff_reads(const char *path)
+{
+    /* The editors on this layer; the others join as they move (and the route table will
+     * say it per route). */
+    static const char *const prefixes[] = {"/betriebszustand", "/presse", "/meldungen",
+                                           "/einstellungen"};
+    struct nb_str p = nb_str_c(path);
+    for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+        struct nb_str pre = nb_str_c(prefixes[i]);
+        if (nb_str_starts(p, pre) && (p.len == pre.len || p.ptr[pre.len] == '/'))
+            return true;
+    }
+    return false;
 }
 
 bool nb_form_staff_read(struct nb_staff *s, struct nb_form *f, const struct nb_form_field *fields,

@@ -82,6 +82,7 @@ struct nb_form {
  * checked), in the order sent. Multipart file parts are left out. */
 struct nb_form_body {
     size_t n;
+    bool non_text; /* a name or value holds invalid UTF-8 or a control other than tab, CR, LF */
     struct nb_str name[NB_HTTP_FORM_FIELDS_MAX], value[NB_HTTP_FORM_FIELDS_MAX];
 };
 
@@ -122,6 +123,11 @@ json_t *nb_form_summary(const struct nb_form *f);
 /* The request's body decoded once (kept in s); the CSRF check and every form read it.
  * Errors as nb_form_body_parse. */
 NB_MUST_USE enum nb_err nb_form_staff_body(struct nb_staff *s, const struct nb_form_body **out);
+/* Does the form posted to path (below /intern) read its body through this layer? Forms
+ * that do report bytes that are no text on their field; the others still read single
+ * fields with nb_staff_field, which cannot, so nb_staff_csrf_ok refuses a body with such
+ * bytes for them, as it always did, rather than let a field count as empty. */
+bool nb_form_staff_reads(const char *path);
 /* nb_form_init in the request's language and arena, and nb_form_read from its body.
  * False when the body cannot be read at all: the answer is then given (400, 413 for too
  * many fields, 500 when memory runs out). True otherwise, with f->errors wrong fields. */

@@ -335,8 +335,9 @@ bool nb_staff_csrf_ok(struct nb_staff *s, const char *path)
     char action[NB_STAFF_URL_MAX];
     const struct nb_form_body *b;
     struct nb_str token = {"", 0};
-    if (nb_form_staff_body(s, &b) == NB_OK)
-        nb_form_body_get(b, "csrf", &token);
+    if (nb_form_staff_body(s, &b) != NB_OK || (b->non_text && !nb_form_staff_reads(path)))
+        return false;
+    nb_form_body_get(b, "csrf", &token);
     return nb_staff_url(s, path, action, sizeof(action)) &&
            nb_csrf_check(&s->session, nb_str_c(action), token);
 }
