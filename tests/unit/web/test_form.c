@@ -15,23 +15,11 @@
 #include "base/arena.h"
 #include "base/str.h"
 #include "view/i18n.h"
+#include "../i18n_setup.h"
 #include "web/form.h"
 
 #define URLENC "application/x-www-form-urlencoded"
 #define FFFD "\xef\xbf\xbd"
-
-static int setup(void **state)
-{
-    (void)state;
-    return nb_i18n_init() == NB_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    nb_i18n_fini();
-    return 0;
-}
 
 static const char *const abc[] = {"a", "b", "c", NULL};
 
@@ -408,5 +396,5 @@ int main(void)
         cmocka_unit_test(test_body),
         cmocka_unit_test(test_model_and_summary),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, i18n_setup, i18n_teardown);
 }
