@@ -51,6 +51,9 @@
 /* Fields of one urlencoded form body: the largest back-office form (a notice with its
  * language variants, a service with its fallback ways) has well under 100 fields. */
 #define NB_HTTP_FORM_FIELDS_MAX 256u
+/* Fields of one back-office form descriptor (web/form.h): the largest form, a service with
+ * its fallback ways, has about 20; the values live in a fixed array of the form. */
+#define NB_FORM_FIELDS_MAX 48u
 /* Header block of one part of a multipart/form-data body (Content-Disposition with name
  * and filename, Content-Type): browsers send well under 512 bytes, a filename of 255 bytes
  * percent-escaped takes 765; 4 KiB leaves room and bounds the work per part. */

@@ -276,8 +276,9 @@ static void split_pair(struct nb_str pair, struct nb_str *name, struct nb_str *v
     *value = v.ptr ? v : empty;
 }
 
-enum nb_err nb_http_kv_next(struct nb_http_kv_iter *it, struct nb_arena *a, struct nb_str *name,
-                            struct nb_str *value)
+/* The next pair, decoded; with text, its bytes must follow the text rule (kv_control, UTF-8). */
+static enum nb_err kv_next(struct nb_http_kv_iter *it, struct nb_arena *a, struct nb_str *name,
+                           struct nb_str *value, bool text)
 {
     struct nb_str pair, after, rn, rv;
     if (!peek_pair(it, &pair, &after))
@@ -285,7 +286,7 @@ enum nb_err nb_http_kv_next(struct nb_http_kv_iter *it, struct nb_arena *a, stru
     if (it->count >= it->max)
         return NB_ERR_LIMIT;
     split_pair(pair, &rn, &rv);
-    if (component_check(rn, true, kv_control) || component_check(rv, true, kv_control))
+    if (text && (component_check(rn, true, kv_control) || component_check(rv, true, kv_control)))
         return NB_ERR_INPUT;
     enum nb_err err = component_decode(rn, true, a, name);
     if (!err)
@@ -295,6 +296,18 @@ enum nb_err nb_http_kv_next(struct nb_http_kv_iter *it, struct nb_arena *a, stru
     it->rest = after;
     it->count++;
     return NB_OK;
+}
+
+enum nb_err nb_http_kv_next(struct nb_http_kv_iter *it, struct nb_arena *a, struct nb_str *name,
+                            struct nb_str *value)
+{
+    return kv_next(it, a, name, value, true);
+}
+
+enum nb_err nb_http_kv_next_bytes(struct nb_http_kv_iter *it, struct nb_arena *a,
+                                  struct nb_str *name, struct nb_str *value)
+{
+    return kv_next(it, a, name, value, false);
 }
 
 static enum nb_err kv_check(struct nb_http_kv_iter *it)

@@ -78,6 +78,13 @@ void nb_http_form_iter(struct nb_http_kv_iter *it, struct nb_str body);
 NB_MUST_USE enum nb_err nb_http_kv_next(struct nb_http_kv_iter *it, struct nb_arena *a,
                                         struct nb_str *name, struct nb_str *value);
 
+/* As nb_http_kv_next, but name and value are decoded bytes: only a broken escape is
+ * NB_ERR_INPUT, and UTF-8 and control characters are left to the caller. The form layer
+ * (web/form.h) reads bodies this way so that a wrong byte is reported on its field, with
+ * every other value kept, instead of refusing the whole form. */
+NB_MUST_USE enum nb_err nb_http_kv_next_bytes(struct nb_http_kv_iter *it, struct nb_arena *a,
+                                              struct nb_str *name, struct nb_str *value);
+
 /* Validates a whole query or form body without allocating: NB_OK, NB_ERR_INPUT or
  * NB_ERR_LIMIT. The server runs nb_http_query_check on every request target (400 on
  * failure), so handlers see only well-formed queries. */

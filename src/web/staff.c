@@ -17,6 +17,7 @@
 
 #include "base/civil.h"
 #include "base/log.h"
+#include "base/utf8.h"
 #include "domain/account.h"
 #include "domain/journal.h"
 #include "domain/session.h"
@@ -27,6 +28,7 @@
 #include "view/markdown.h"
 #include "view/qr.h"
 #include "view/template.h"
+#include "web/form.h"
 
 /* ---- roles --------------------------------------------------------------------------------- */
 
@@ -269,6 +271,12 @@ void nb_staff_render(struct nb_staff *s, unsigned status, const char *tpl_name, 
 void nb_staff_message(struct nb_staff *s, unsigned status, const char *title_key,
                       const char *text_key)
 {
+    /* The routes check the token first and answer "form expired" when it is missing; a
+     * body that could not be decoded at all did not expire, it is a bad request. */
+    if (s->body_read && s->body_err != NB_OK && strcmp(text_key, "staff_form_expired") == 0) {
+        nb_form_staff_refuse(s, s->body_err);
+        return;
+    }
     json_t *m = nb_staff_model(s, title_key);
     json_object_set_new(m, "error", json_string(nb_i18n_get(s->lang, text_key)));
     nb_staff_render(s, status, "staff_message", m);
@@ -300,13 +308,14 @@ enum nb_err nb_staff_end(struct nb_staff *s, struct nb_store_tx **tx, enum nb_er
 
 /* ---- request checks -------------------------------------------------------------------------- */
 
-/* A form field of the POST body (urlencoded or multipart); empty when absent or
- * malformed, which every form treats as a missing value. */
+/* A form field of the POST body, from the one parse (web/form.h); empty when absent or
+ * when its bytes are no text. Forms on the form layer report such bytes on the field. */
 struct nb_str nb_staff_field(struct nb_staff *s, const char *name)
 {
+    const struct nb_form_body *b;
     struct nb_str v;
-    if (nb_http_form_field(nb_http_header(s->req, "Content-Type"), s->req->body, name,
-                           &s->req->arena, &v) != NB_OK)
+    if (nb_form_staff_body(s, &b) != NB_OK || !nb_form_body_get(b, name, &v) ||
+        !nb_utf8_valid(v.ptr, v.len) || nb_utf8_has_controls(v.ptr, v.len))
         return (struct nb_str){"", 0};
     return v;
 }
@@ -324,8 +333,13 @@ static bool same_origin(struct nb_staff *s)
 bool nb_staff_csrf_ok(struct nb_staff *s, const char *path)
 {
     char action[NB_STAFF_URL_MAX];
+    const struct nb_form_body *b;
+    struct nb_str token = {"", 0};
+    if (nb_form_staff_body(s, &b) != NB_OK || (b->non_text && !nb_form_staff_reads(path)))
+        return false;
+    nb_form_body_get(b, "csrf", &token);
     return nb_staff_url(s, path, action, sizeof(action)) &&
-           nb_csrf_check(&s->session, nb_str_c(action), nb_staff_field(s, "csrf"));
+           nb_csrf_check(&s->session, nb_str_c(action), token);
 }
 
 /* Looks up the session of the cookie and its account; false when there is none. */

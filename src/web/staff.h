@@ -20,6 +20,8 @@
 #include "http/route.h"
 #include "web/app_priv.h"
 
+struct nb_form_body;
+
 /* What a request may want to do; the matrix in staff.c (docs/roles.md) says which roles
  * may. Deny by default: an action without a row is allowed to nobody. */
 enum nb_staff_action {
@@ -51,6 +53,10 @@ struct nb_staff {
     struct nb_session session;
     char account_name[NB_ACCOUNT_NAME_MAX + 1];
     enum nb_account_role role;
+    /* The POST body decoded once (web/form.h nb_form_staff_body): */
+    const struct nb_form_body *body;
+    enum nb_err body_err;
+    bool body_read;
 };
 
 /* The longest staff address a form token is bound to: any request target fits. */

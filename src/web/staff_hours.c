@@ -31,6 +31,7 @@
 #include "domain/office.h"
 #include "http/parse.h"
 #include "view/i18n.h"
+#include "web/form.h"
 
 #define HOURS "/zeiten"
 #define SETTINGS "/einstellungen"
@@ -541,12 +542,21 @@ static void route_exception_delete(struct nb_staff *s, const struct nb_route_par
 
 /* ---- office settings ----------------------------------------------------------------------- */
 
-struct settings_form {
-    struct nb_str email, phone, address, land;
-    const char *email_error, *phone_error, *address_error, *land_error;
+/* The settings form's fields; all but the Land may be left empty. */
+enum { S_EMAIL, S_PHONE, S_ADDRESS, S_LAND, S_COUNT };
+static const struct nb_form_field settings_fields[S_COUNT] = {
+    [S_EMAIL] = {.name = "email", .kind = NB_FORM_EMAIL, .max = NB_EMAIL_MAX, .label_key = "email",
+                 .invalid_key = "staff_settings_email_invalid"},
+    [S_PHONE] = {.name = "phone", .kind = NB_FORM_PHONE, .max = NB_PHONE_MAX, .label_key = "phone",
+                 .invalid_key = "staff_settings_phone_invalid"},
+    [S_ADDRESS] = {.name = "address", .kind = NB_FORM_TEXT, .max = NB_NOTE_MAX,
+                   .label_key = "staff_settings_address", .long_key = "staff_settings_address_long",
+                   .invalid_key = "staff_settings_address_invalid"},
+    [S_LAND] = {.name = "land", .kind = NB_FORM_LINE, .required = true, .max = 8,
+                .label_key = "staff_settings_land", .invalid_key = "staff_settings_land_invalid"},
 };
 
-static void settings_page(struct nb_staff *s, unsigned status, const struct settings_form *f,
+static void settings_page(struct nb_staff *s, unsigned status, const struct nb_form *f,
                           const char *notice)
 {
     json_t *m = nb_staff_model(s, "title_staff_settings");
@@ -555,30 +565,21 @@ static void settings_page(struct nb_staff *s, unsigned status, const struct sett
     nb_staff_url(s, SETTINGS, action, sizeof(action));
     json_t *form = json_object();
     json_object_set_new(form, "action", json_string(action));
-    nb_staff_set_text(form, "email", f->email);
-    nb_staff_set_text(form, "phone", f->phone);
-    nb_staff_set_text(form, "address", f->address);
     json_t *lands = json_array();
     for (int l = NB_LAND_BW; l <= NB_LAND_TH; l++) {
         const char *code = nb_holiday_land_code((enum nb_land)l);
         json_array_append_new(lands, json_pack("{s:s, s:s, s:b}", "code", code, "name",
                                                nb_holiday_land_name((enum nb_land)l), "selected",
-                                               nb_str_eq_c(f->land, code)));
+                                               nb_str_eq_c(f->v[S_LAND].text, code)));
     }
     json_object_set_new(form, "lands", lands);
-    nb_staff_set_error(form, "email_error", f->email_error);
-    nb_staff_set_error(form, "phone_error", f->phone_error);
-    nb_staff_set_error(form, "address_error", f->address_error);
-    nb_staff_set_error(form, "land_error", f->land_error);
     json_object_set_new(
         form, "address_hint",
         json_string(nb_staff_text_max(s, "staff_settings_address_hint", NB_NOTE_MAX)));
     json_object_set_new(m, "form", form);
-    if (status == 422)
-        json_object_set_new(m, "error", json_string(msg(s, "staff_settings_errors")));
     if (notice)
         json_object_set_new(m, "notice", json_string(notice));
-    nb_staff_render(s, status, "staff_settings", m);
+    nb_form_staff_render(s, status, "staff_settings", f, m, form);
 }
 
 static void settings_get(struct nb_staff *s)
@@ -590,37 +591,28 @@ static void settings_get(struct nb_staff *s)
         return;
     }
     json_t *st = json_object_get(o, "settings");
-    struct settings_form f = {
-        .email = nb_str_c(json_string_value(json_object_get(st, "email"))),
-        .phone = nb_str_c(json_string_value(json_object_get(st, "phone"))),
-        .address = nb_str_c(json_string_value(json_object_get(st, "address"))),
-        .land = nb_str_c(json_string_value(json_object_get(o, "land"))),
-    };
+    struct nb_form f;
+    nb_form_init(&f, settings_fields, S_COUNT, s->lang, &s->req->arena);
+    nb_form_set(&f, S_EMAIL, nb_str_c(json_string_value(json_object_get(st, "email"))));
+    nb_form_set(&f, S_PHONE, nb_str_c(json_string_value(json_object_get(st, "phone"))));
+    nb_form_set(&f, S_ADDRESS, nb_str_c(json_string_value(json_object_get(st, "address"))));
+    nb_form_set(&f, S_LAND, nb_str_c(json_string_value(json_object_get(o, "land"))));
     settings_page(s, 200, &f, saved_notice(s) ? msg(s, "staff_settings_saved") : NULL);
     json_decref(o);
 }
 
 static void settings_post(struct nb_staff *s)
 {
-    struct settings_form f = {
-        .email = nb_staff_field(s, "email"),
-        .phone = nb_staff_field(s, "phone"),
-        .address = nb_staff_field(s, "address"),
-        .land = nb_staff_field(s, "land"),
-    };
-    struct nb_str email = nb_str_trim(f.email), phone = nb_str_trim(f.phone),
-                  address = nb_str_trim(f.address);
-    if (nb_check_email(email, false) != NB_OK)
-        f.email_error = msg(s, "staff_settings_email_invalid");
-    if (nb_check_phone(phone, false) != NB_OK)
-        f.phone_error = msg(s, "staff_settings_phone_invalid");
-    f.address_error = nb_staff_check_message(s, nb_check_text(address, NB_NOTE_MAX, false),
-                                             "staff_settings_address_long", NB_NOTE_MAX,
-                                             "staff_settings_address_invalid");
+    struct nb_form f;
+    if (!nb_form_staff_read(s, &f, settings_fields, S_COUNT))
+        return;
+    /* Stored trimmed, and without the surrounding blank lines of an address. */
+    struct nb_str email = f.v[S_EMAIL].text, phone = f.v[S_PHONE].text,
+                  address = nb_str_trim(f.v[S_ADDRESS].text);
     enum nb_land land = NB_LAND_MV;
-    if (nb_holiday_land_parse(f.land, &land) != NB_OK)
-        f.land_error = msg(s, "staff_settings_land_invalid");
-    if (f.email_error || f.phone_error || f.address_error || f.land_error) {
+    if (!f.v[S_LAND].error && nb_holiday_land_parse(f.v[S_LAND].text, &land) != NB_OK)
+        nb_form_fail(&f, S_LAND, msg(s, "staff_settings_land_invalid"));
+    if (f.errors) {
         settings_page(s, 422, &f, NULL);
         return;
     }

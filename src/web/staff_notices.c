@@ -25,6 +25,7 @@
 #include "http/parse.h"
 #include "view/i18n.h"
 #include "view/markdown.h"
+#include "web/form.h"
 
 #define PATH "/meldungen"
 #define PATH_NEW "/meldungen/neu"
@@ -57,14 +58,30 @@ static bool lang_offered(struct nb_str tag)
     return false;
 }
 
-/* What a form shows: values as typed or as stored, and one message per field. */
+/* The fields of the forms: the edit form of a language reads those before F_SLUG. Title
+ * and body are in the variant's language, which the template marks from "lang". */
+enum { F_TITLE, F_BODY, F_SLUG, F_LANG, F_PINNED, F_COUNT };
+static const struct nb_form_field fields[F_COUNT] = {
+    [F_TITLE] = {.name = "title", .kind = NB_FORM_LINE, .required = true, .max = NB_TITLE_MAX,
+                 .label_key = "staff_notice_title", .missing_key = "staff_notice_title_required",
+                 .long_key = "staff_notice_title_long", .invalid_key = "staff_notice_title_invalid"},
+    [F_BODY] = {.name = "body", .kind = NB_FORM_TEXT, .required = true, .max = NB_MARKDOWN_MAX,
+                .label_key = "staff_notice_body", .missing_key = "staff_notice_body_required",
+                .long_key = "staff_notice_body_long", .invalid_key = "staff_notice_body_invalid"},
+    [F_SLUG] = {.name = "slug", .kind = NB_FORM_SLUG, .required = true,
+                .label_key = "staff_notice_slug", .invalid_key = "staff_notice_slug_invalid"},
+    [F_LANG] = {.name = "lang", .kind = NB_FORM_LINE, .required = true, .max = NB_LANG_TAG_MAX,
+                .label_key = "staff_notice_lang", .invalid_key = "staff_notice_lang_invalid"},
+    [F_PINNED] = {.name = "pinned", .kind = NB_FORM_BOOL, .label_key = "staff_notice_pinned"},
+};
+
+/* What a form shows: its fields, and on the edit form the notice and language it edits. */
 struct form {
     bool is_new;
-    struct nb_str slug, lang, title, body;
-    bool pinned;
-    int64_t version;  /* the newest version of the language, 0 for none (edit form) */
-    json_t *versions; /* its versions, newest first (edit form; borrowed), or NULL */
-    const char *slug_error, *lang_error, *title_error, *body_error;
+    struct nb_str slug, lang; /* of the edit form; of the new form once its fields are valid */
+    int64_t version;          /* the newest version of the language, 0 for none (edit form) */
+    json_t *versions;         /* its versions, newest first (edit form; borrowed), or NULL */
+    struct nb_form in;
 };
 
 /* The path below /intern of the edit form of one language. */
@@ -106,17 +123,17 @@ static void render_form(struct nb_staff *s, unsigned status, const struct form *
     json_t *form = json_object();
     json_object_set_new(form, "action", json_string(action));
     json_object_set_new(form, "is_new", json_boolean(f->is_new));
-    nb_staff_set_text(form, "slug", f->slug);
-    nb_staff_set_text(form, "lang", f->lang);
-    nb_staff_set_text(form, "title", f->title);
-    nb_staff_set_text(form, "body", f->body);
-    json_object_set_new(form, "pinned", json_boolean(f->pinned));
+    struct nb_str shown_lang = f->is_new ? f->in.v[F_LANG].text : f->lang;
+    if (!f->is_new) {
+        nb_staff_set_text(form, "slug", f->slug);
+        nb_staff_set_text(form, "lang", f->lang);
+    }
     if (f->version > 0)
         json_object_set_new(form, "version", json_integer(f->version));
     json_t *list = json_array();
     for (size_t i = 0; i < sizeof(langs) / sizeof(langs[0]); i++) {
         json_t *e = json_pack("{s:s, s:s, s:b}", "value", langs[i].tag, "label", langs[i].label,
-                              "selected", nb_str_eq_c(f->lang, langs[i].tag));
+                              "selected", nb_str_eq_c(shown_lang, langs[i].tag));
         if (!f->is_new) {
             char p[256], u[320];
             edit_path(p, sizeof(p), f->slug, nb_str_c(langs[i].tag));
@@ -131,10 +148,6 @@ static void render_form(struct nb_staff *s, unsigned status, const struct form *
         snprintf(tag, sizeof(tag), "%.*s", NB_STR_FMT(f->lang));
         json_object_set_new(form, "lang_label", json_string(lang_label(tag)));
     }
-    nb_staff_set_error(form, "slug_error", f->slug_error);
-    nb_staff_set_error(form, "lang_error", f->lang_error);
-    nb_staff_set_error(form, "title_error", f->title_error);
-    nb_staff_set_error(form, "body_error", f->body_error);
     json_object_set_new(
         form, "body_hint",
         json_string(nb_staff_text_max(s, "staff_notice_body_hint", NB_MARKDOWN_MAX)));
@@ -142,8 +155,6 @@ static void render_form(struct nb_staff *s, unsigned status, const struct form *
     char list_url[NB_STAFF_URL_MAX];
     nb_staff_url(s, PATH, list_url, sizeof(list_url));
     json_object_set_new(m, "list_href", json_string(list_url));
-    if (status == 422)
-        json_object_set_new(m, "error", json_string(nb_i18n_get(s->lang, "staff_notice_errors")));
     if (preview_html)
         json_object_set_new(m, "preview", json_pack("{s:s}", "html", preview_html));
     if (!f->is_new && json_array_size(f->versions) > 0) {
@@ -153,38 +164,13 @@ static void render_form(struct nb_staff *s, unsigned status, const struct form *
             .base = path, .lang = tag, .time_key = "published_at", .total = f->version};
         json_object_set_new(m, "history", nb_staff_history_model(s, &t, f->versions));
     }
-    nb_staff_render(s, status, "staff_notice_edit", m);
-}
-
-/* Checks title and body (and, on the new form, slug and language); sets the messages. */
-static bool form_valid(struct nb_staff *s, struct form *f)
-{
-    if (f->is_new) {
-        if (nb_check_slug(f->slug) != NB_OK)
-            f->slug_error = nb_i18n_get(s->lang, "staff_notice_slug_invalid");
-        if (!lang_offered(f->lang))
-            f->lang_error = nb_i18n_get(s->lang, "staff_notice_lang_invalid");
-    }
-    struct nb_str title = nb_str_trim(f->title);
-    if (title.len == 0)
-        f->title_error = nb_i18n_get(s->lang, "staff_notice_title_required");
-    else if (title.len > NB_TITLE_MAX)
-        f->title_error = nb_staff_text_max(s, "staff_notice_title_long", NB_TITLE_MAX);
-    else if (nb_check_line(title, NB_TITLE_MAX, true) != NB_OK)
-        f->title_error = nb_i18n_get(s->lang, "staff_notice_title_invalid");
-    if (nb_str_trim(f->body).len == 0)
-        f->body_error = nb_i18n_get(s->lang, "staff_notice_body_required");
-    else if (f->body.len > NB_MARKDOWN_MAX)
-        f->body_error = nb_staff_text_max(s, "staff_notice_body_long", NB_MARKDOWN_MAX);
-    else if (nb_check_text(f->body, NB_MARKDOWN_MAX, true) != NB_OK)
-        f->body_error = nb_i18n_get(s->lang, "staff_notice_body_invalid");
-    return !f->slug_error && !f->lang_error && !f->title_error && !f->body_error;
+    nb_form_staff_render(s, status, "staff_notice_edit", &f->in, m, form);
 }
 
 /* The form again with the rendered Markdown below it; nothing is saved. */
 static void preview(struct nb_staff *s, const struct form *f)
 {
-    const char *html = nb_staff_markdown(s, f->body, 1);
+    const char *html = nb_staff_markdown(s, f->in.v[F_BODY].text, 1);
     if (!html) {
         nb_staff_message(s, 503, "error_500_title", "error_500_text");
         return;
@@ -197,10 +183,11 @@ static void preview(struct nb_staff *s, const struct form *f)
 static void publish(struct nb_staff *s, struct form *f)
 {
     struct nb_store *store = nb_app_store(s->app);
+    bool pinned = f->is_new && f->in.v[F_PINNED].on;
     struct nb_store_notice_variant v = {
         .lang = f->lang,
-        .title = nb_str_trim(f->title),
-        .body_md = f->body,
+        .title = f->in.v[F_TITLE].text,
+        .body_md = f->in.v[F_BODY].text,
         .author = nb_str_c(s->account_name),
     };
     int64_t version = 0;
@@ -209,11 +196,11 @@ static void publish(struct nb_staff *s, struct form *f)
     struct nb_store_tx *tx = NULL;
     enum nb_err err = nb_staff_begin(s, &tx);
     if (err == NB_OK && f->is_new) {
-        struct nb_store_notice n = {.slug = f->slug, .pinned = f->pinned};
+        struct nb_store_notice n = {.slug = f->slug, .pinned = pinned};
         err = nb_notice_create(store, s->office->id, &n, s->now);
         if (err == NB_OK)
             err = nb_staff_journal(s, tx, s->account_name, "notice.create", object,
-                                   f->pinned ? "created, pinned" : "created");
+                                   pinned ? "created, pinned" : "created");
     }
     if (err == NB_OK)
         err = nb_notice_publish(store, s->office->id, f->slug, &v, s->now, &version);
@@ -224,12 +211,13 @@ static void publish(struct nb_staff *s, struct form *f)
     }
     err = nb_staff_end(s, &tx, err, true);
     if (err == NB_ERR_CONFLICT && f->is_new) {
-        f->slug_error = nb_i18n_get(s->lang, "staff_notice_slug_taken");
+        nb_form_fail(&f->in, F_SLUG, nb_i18n_get(s->lang, "staff_notice_slug_taken"));
         render_form(s, 422, f, NULL);
         return;
     }
     if (err == NB_ERR_LIMIT) { /* one language too many */
-        f->lang_error = nb_i18n_get(s->lang, "staff_notice_lang_invalid");
+        nb_form_fail(&f->in, f->is_new ? F_LANG : F_TITLE,
+                     nb_i18n_get(s->lang, "staff_notice_lang_invalid"));
         render_form(s, 422, f, NULL);
         return;
     }
@@ -246,13 +234,22 @@ static void publish(struct nb_staff *s, struct form *f)
     nb_staff_redirect(s, PATH "?hinweis=veroeffentlicht");
 }
 
+/* Reads and checks the form (on the new one, slug and language too) and does what its
+ * button says. */
 static void form_post(struct nb_staff *s, struct form *f)
 {
-    f->title = nb_staff_field(s, "title");
-    f->body = nb_staff_field(s, "body");
-    struct nb_str action = nb_staff_field(s, "action");
-    bool valid = form_valid(s, f);
-    if (!valid)
+    if (!nb_form_staff_read(s, &f->in, fields, f->is_new ? F_COUNT : F_SLUG))
+        return;
+    if (f->is_new) {
+        f->slug = f->in.v[F_SLUG].text;
+        f->lang = f->in.v[F_LANG].text;
+        if (!f->in.v[F_LANG].error && !lang_offered(f->lang))
+            nb_form_fail(&f->in, F_LANG, nb_i18n_get(s->lang, "staff_notice_lang_invalid"));
+    }
+    /* The button pressed: not a field to correct, so a missing one is a bad request. */
+    struct nb_str action = {"", 0};
+    nb_form_body_get(s->body, "action", &action);
+    if (f->in.errors)
         render_form(s, 422, f, NULL);
     else if (nb_str_eq_c(action, "publish"))
         publish(s, f);
@@ -264,14 +261,13 @@ static void form_post(struct nb_staff *s, struct form *f)
 
 static void new_route(struct nb_staff *s, bool post)
 {
-    struct form f = {.is_new = true, .lang = NB_STR("de")};
+    struct form f = {.is_new = true};
     if (!post) {
+        nb_form_init(&f.in, fields, F_COUNT, s->lang, &s->req->arena);
+        nb_form_set(&f.in, F_LANG, NB_STR("de"));
         render_form(s, 200, &f, NULL);
         return;
     }
-    f.slug = nb_staff_field(s, "slug");
-    f.lang = nb_staff_field(s, "lang");
-    f.pinned = nb_staff_field(s, "pinned").len > 0;
     form_post(s, &f);
 }
 
@@ -306,9 +302,9 @@ static void edit_route(struct nb_staff *s, struct nb_str slug, struct nb_str lan
     if (post) {
         form_post(s, &f);
     } else {
-        /* The views point into n, which lives until the page is rendered. */
-        f.title = nb_str_c(json_string_value(json_object_get(v, "title")));
-        f.body = nb_str_c(json_string_value(json_object_get(v, "body_md")));
+        nb_form_init(&f.in, fields, F_SLUG, s->lang, &s->req->arena);
+        nb_form_set(&f.in, F_TITLE, nb_str_c(json_string_value(json_object_get(v, "title"))));
+        nb_form_set(&f.in, F_BODY, nb_str_c(json_string_value(json_object_get(v, "body_md"))));
         render_form(s, 200, &f, NULL);
     }
     json_decref(n);

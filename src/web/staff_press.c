@@ -24,19 +24,42 @@
 #include "http/parse.h"
 #include "view/i18n.h"
 #include "view/markdown.h"
+#include "web/form.h"
 
 #define PATH "/presse"
 #define PATH_NEW "/presse/neu"
 #define WITHDRAW "zurueckziehen"
 #define PUBLISH "veroeffentlichen"
 
-/* What the form shows: values as typed or as stored, one message per field, and for an
- * existing update its state. */
+/* The fields of the form. An existing update keeps its slug: its form reads the fields
+ * before F_SLUG only. */
+enum { F_TITLE_DE, F_BODY_DE, F_TITLE_EN, F_BODY_EN, F_PREVIEW, F_SLUG, F_COUNT };
+#define TITLE(n, l, req)                                                                         \
+    {.name = n, .kind = NB_FORM_LINE, .max = NB_TITLE_MAX, .lang = l, .required = req,           \
+     .label_key = "staff_press_title_" l, .missing_key = "staff_press_title_missing",            \
+     .long_key = "staff_press_title_long", .invalid_key = "staff_press_title_invalid"}
+#define BODY(n, l, req)                                                                          \
+    {.name = n, .kind = NB_FORM_TEXT, .max = NB_MARKDOWN_MAX, .lang = l, .required = req,        \
+     .label_key = "staff_press_body_" l, .missing_key = "staff_press_body_missing",              \
+     .long_key = "staff_press_body_long", .invalid_key = "staff_press_body_invalid"}
+static const struct nb_form_field fields[F_COUNT] = {
+    [F_TITLE_DE] = TITLE("title_de", "de", true),
+    [F_BODY_DE] = BODY("body_de", "de", true),
+    [F_TITLE_EN] = TITLE("title_en", "en", false),
+    [F_BODY_EN] = BODY("body_en", "en", false),
+    [F_PREVIEW] = {.name = "preview", .kind = NB_FORM_BOOL},
+    [F_SLUG] = {.name = "slug", .kind = NB_FORM_SLUG, .required = true,
+                .label_key = "staff_press_slug", .invalid_key = "staff_press_slug_invalid"},
+};
+#undef TITLE
+#undef BODY
+
+/* What the form shows: the fields, and for an existing update its slug and state. */
 struct form {
     bool is_new;
-    struct nb_str slug, title_de, body_de, title_en, body_en;
-    const char *slug_error, *title_de_error, *body_de_error, *title_en_error, *body_en_error;
+    struct nb_str slug;
     json_t *update; /* the stored update when editing (borrowed) */
+    struct nb_form in;
 };
 
 /* Confirmations after a change, named by ?hinweis=. */
@@ -163,16 +186,6 @@ static void render_form(struct nb_staff *s, unsigned status, const struct form *
     json_t *form = json_object();
     json_object_set_new(form, "action", json_string(action));
     json_object_set_new(form, "is_new", json_boolean(f->is_new));
-    nb_staff_set_text(form, "slug", f->slug);
-    nb_staff_set_text(form, "title_de", f->title_de);
-    nb_staff_set_text(form, "body_de", f->body_de);
-    nb_staff_set_text(form, "title_en", f->title_en);
-    nb_staff_set_text(form, "body_en", f->body_en);
-    nb_staff_set_error(form, "slug_error", f->slug_error);
-    nb_staff_set_error(form, "title_de_error", f->title_de_error);
-    nb_staff_set_error(form, "body_de_error", f->body_de_error);
-    nb_staff_set_error(form, "title_en_error", f->title_en_error);
-    nb_staff_set_error(form, "body_en_error", f->body_en_error);
     json_object_set_new(form, "slug_hint",
                         json_string(nb_staff_text_max(s, "staff_press_slug_hint", NB_SLUG_MAX)));
     json_object_set_new(form, "title_hint",
@@ -208,99 +221,78 @@ static void render_form(struct nb_staff *s, unsigned status, const struct form *
 
     if (preview) {
         json_t *list = json_array();
-        json_t *p = preview_of(s, "de", f->title_de, f->body_de);
+        const struct nb_form_value *v = f->in.v;
+        json_t *p = preview_of(s, "de", v[F_TITLE_DE].text, v[F_BODY_DE].text);
         if (p)
             json_array_append_new(list, p);
-        if (nb_str_trim(f->body_en).len && (p = preview_of(s, "en", f->title_en, f->body_en)))
+        if (nb_str_trim(v[F_BODY_EN].text).len &&
+            (p = preview_of(s, "en", v[F_TITLE_EN].text, v[F_BODY_EN].text)))
             json_array_append_new(list, p);
         json_object_set_new(m, "has_previews", json_boolean(json_array_size(list) > 0));
         json_object_set_new(m, "previews", list);
     }
-    if (status == 422)
-        json_object_set_new(m, "error", json_string(nb_i18n_get(s->lang, "staff_press_errors")));
     if (notice)
         json_object_set_new(m, "notice", json_string(notice));
     char back[NB_STAFF_URL_MAX];
     nb_staff_url(s, PATH, back, sizeof(back));
     json_object_set_new(m, "list_href", json_string(back));
-    nb_staff_render(s, status, "staff_press_edit", m);
+    if (!f->is_new)
+        nb_staff_set_text(form, "slug", f->slug);
+    nb_form_staff_render(s, status, "staff_press_edit", &f->in, m, form);
 }
 
-static const char *title_error(struct nb_staff *s, struct nb_str title)
+/* Reads and checks the form (slug included for a new update); false when the body could
+ * not be read (answered). English is optional, but never half. */
+static bool read_form(struct nb_staff *s, struct form *f)
 {
-    struct nb_str t = nb_str_trim(title);
-    if (t.len == 0)
-        return nb_i18n_get(s->lang, "staff_press_title_missing");
-    return nb_staff_check_message(s, nb_check_line(t, NB_TITLE_MAX, true), "staff_press_title_long",
-                                  NB_TITLE_MAX, "staff_press_title_invalid");
-}
-
-static const char *body_error(struct nb_staff *s, struct nb_str body)
-{
-    if (nb_str_trim(body).len == 0)
-        return nb_i18n_get(s->lang, "staff_press_body_missing");
-    return nb_staff_check_message(s, nb_check_text(body, NB_MARKDOWN_MAX, true),
-                                  "staff_press_body_long", NB_MARKDOWN_MAX,
-                                  "staff_press_body_invalid");
-}
-
-/* Reads and checks the texts of the form; true when there is no error. */
-static bool read_texts(struct nb_staff *s, struct form *f)
-{
-    f->title_de = nb_staff_field(s, "title_de");
-    f->body_de = nb_staff_field(s, "body_de");
-    f->title_en = nb_staff_field(s, "title_en");
-    f->body_en = nb_staff_field(s, "body_en");
-    f->title_de_error = title_error(s, f->title_de);
-    f->body_de_error = body_error(s, f->body_de);
-    bool has_title_en = nb_str_trim(f->title_en).len > 0;
-    bool has_body_en = nb_str_trim(f->body_en).len > 0;
-    if (has_title_en || has_body_en) {
-        /* English is optional, but never half: a title needs its text and the reverse. */
-        f->title_en_error = has_title_en ? title_error(s, f->title_en)
-                                         : nb_i18n_get(s->lang, "staff_press_title_en_missing");
-        f->body_en_error = has_body_en ? body_error(s, f->body_en)
-                                       : nb_i18n_get(s->lang, "staff_press_body_en_missing");
-    } else if (f->update && json_object_get(json_object_get(f->update, "texts"), "en")) {
+    if (!nb_form_staff_read(s, &f->in, fields, f->is_new ? F_COUNT : F_SLUG))
+        return false;
+    const struct nb_form_value *v = f->in.v;
+    bool has_title_en = v[F_TITLE_EN].text.len > 0 || v[F_TITLE_EN].error;
+    bool has_body_en = nb_str_trim(v[F_BODY_EN].text).len > 0 || v[F_BODY_EN].error;
+    if (has_title_en && !has_body_en)
+        nb_form_fail(&f->in, F_BODY_EN, nb_i18n_get(s->lang, "staff_press_body_en_missing"));
+    else if (has_body_en && !has_title_en)
+        nb_form_fail(&f->in, F_TITLE_EN, nb_i18n_get(s->lang, "staff_press_title_en_missing"));
+    else if (!has_title_en && f->update &&
+             json_object_get(json_object_get(f->update, "texts"), "en"))
         /* The store corrects a language's text but does not remove it. */
-        f->title_en_error = nb_i18n_get(s->lang, "staff_press_en_kept");
-    }
-    return !(f->slug_error || f->title_de_error || f->body_de_error || f->title_en_error ||
-             f->body_en_error);
+        nb_form_fail(&f->in, F_TITLE_EN, nb_i18n_get(s->lang, "staff_press_en_kept"));
+    return true;
 }
 
 /* The texts to store: German, and English when given. Returns the count. */
 static size_t texts_of(const struct form *f, struct nb_store_press_text t[2])
 {
+    const struct nb_form_value *v = f->in.v;
     size_t n = 0;
-    t[n++] = (struct nb_store_press_text){NB_STR("de"), nb_str_trim(f->title_de), f->body_de};
-    if (nb_str_trim(f->title_en).len)
-        t[n++] = (struct nb_store_press_text){NB_STR("en"), nb_str_trim(f->title_en), f->body_en};
+    t[n++] = (struct nb_store_press_text){NB_STR("de"), v[F_TITLE_DE].text, v[F_BODY_DE].text};
+    if (v[F_TITLE_EN].text.len)
+        t[n++] = (struct nb_store_press_text){NB_STR("en"), v[F_TITLE_EN].text, v[F_BODY_EN].text};
     return n;
-}
-
-static bool wants_preview(struct nb_staff *s)
-{
-    return nb_staff_field(s, "preview").len > 0;
 }
 
 static void new_page(struct nb_staff *s)
 {
     struct form f = {.is_new = true};
+    nb_form_init(&f.in, fields, F_COUNT, s->lang, &s->req->arena);
     render_form(s, 200, &f, false, NULL);
 }
 
 static void new_post(struct nb_staff *s)
 {
-    struct form f = {.is_new = true, .slug = nb_str_trim(nb_staff_field(s, "slug"))};
+    struct form f = {.is_new = true};
+    if (!read_form(s, &f))
+        return;
+    f.slug = f.in.v[F_SLUG].text;
     /* "neu" is the address of this form, so no update can be reached under it. */
-    if (nb_check_slug(f.slug) != NB_OK || nb_str_eq_c(f.slug, "neu"))
-        f.slug_error = nb_i18n_get(s->lang, "staff_press_slug_invalid");
-    if (!read_texts(s, &f)) {
+    if (nb_str_eq_c(f.slug, "neu"))
+        nb_form_fail(&f.in, F_SLUG, nb_i18n_get(s->lang, "staff_press_slug_invalid"));
+    if (f.in.errors) {
         render_form(s, 422, &f, false, NULL);
         return;
     }
-    if (wants_preview(s)) {
+    if (f.in.v[F_PREVIEW].on) {
         render_form(s, 200, &f, true, NULL);
         return;
     }
@@ -317,7 +309,7 @@ static void new_post(struct nb_staff *s)
                                n == 2 ? "published with texts de, en" : "published with text de");
     err = nb_staff_end(s, &tx, err, true);
     if (err == NB_ERR_CONFLICT) {
-        f.slug_error = nb_i18n_get(s->lang, "staff_press_slug_taken");
+        nb_form_fail(&f.in, F_SLUG, nb_i18n_get(s->lang, "staff_press_slug_taken"));
         render_form(s, 422, &f, false, NULL);
         return;
     }
@@ -349,14 +341,12 @@ static void edit_page(struct nb_staff *s, struct nb_str slug)
         return;
     json_t *texts = json_object_get(p, "texts");
     json_t *de = json_object_get(texts, "de"), *en = json_object_get(texts, "en");
-    struct form f = {
-        .slug = slug,
-        .title_de = nb_str_c(json_string_value(json_object_get(de, "title"))),
-        .body_de = nb_str_c(json_string_value(json_object_get(de, "body_md"))),
-        .title_en = nb_str_c(json_string_value(json_object_get(en, "title"))),
-        .body_en = nb_str_c(json_string_value(json_object_get(en, "body_md"))),
-        .update = p,
-    };
+    struct form f = {.slug = slug, .update = p};
+    nb_form_init(&f.in, fields, F_SLUG, s->lang, &s->req->arena);
+    nb_form_set(&f.in, F_TITLE_DE, nb_str_c(json_string_value(json_object_get(de, "title"))));
+    nb_form_set(&f.in, F_BODY_DE, nb_str_c(json_string_value(json_object_get(de, "body_md"))));
+    nb_form_set(&f.in, F_TITLE_EN, nb_str_c(json_string_value(json_object_get(en, "title"))));
+    nb_form_set(&f.in, F_BODY_EN, nb_str_c(json_string_value(json_object_get(en, "body_md"))));
     render_form(s, 200, &f, false,
                 nb_staff_query_notice(s, notices, sizeof(notices) / sizeof(notices[0])));
     json_decref(p);
@@ -368,11 +358,13 @@ static void edit_post(struct nb_staff *s, struct nb_str slug)
     if (!load(s, slug, &p))
         return;
     struct form f = {.slug = slug, .update = p};
-    if (!read_texts(s, &f)) {
+    if (!read_form(s, &f))
+        goto done;
+    if (f.in.errors) {
         render_form(s, 422, &f, false, NULL);
         goto done;
     }
-    if (wants_preview(s)) {
+    if (f.in.v[F_PREVIEW].on) {
         render_form(s, 200, &f, true, NULL);
         goto done;
     }

@@ -1,10 +1,10 @@
 /* staff_state.c: the back-office form for the office's operating state and the banner note
  * of the public site (/intern/betriebszustand), for the roles with NB_ACT_STATE_EDIT.
  *
- * The form is plain HTML: a radio group for the state, the local Berlin date and time it
- * holds since, and one note each in German and English. A POST that fails validation gets
- * the form back with 422, the values as typed and a message next to each wrong field; a
- * valid one sets the state, writes "office.state" to the journal, asks the worker to render
+ * The form is plain HTML, described by a table of fields (web/form.h): a radio group for the
+ * state, the local Berlin date and time it holds since, and one note each in German and
+ * English. A POST that fails validation gets the form back with 422, the values as typed,
+ * a message next to each wrong field and a summary of them at the top; a valid one sets the state, writes "office.state" to the journal, asks the worker to render
  * the public snapshot again (nb_app_publish) and redirects back to the form (303). */
 #include "web/staff.h"
 
@@ -19,6 +19,7 @@
 #include "domain/office.h"
 #include "http/parse.h"
 #include "view/i18n.h"
+#include "web/form.h"
 
 #define PATH "/betriebszustand"
 
@@ -26,13 +27,28 @@ static const enum nb_office_state states[] = {NB_OFFICE_NORMAL, NB_OFFICE_STOERU
                                               NB_OFFICE_NOTBETRIEB, NB_OFFICE_WIEDERANLAUF,
                                               NB_OFFICE_RESTORED};
 
-/* What the form shows: values as text (as typed or as stored) and one message per field. */
-struct form {
-    struct nb_str state, date, time, note_de, note_en;
-    const char *state_error, *date_error, *time_error, *note_de_error, *note_en_error;
+/* The form's fields; the radio group's summary link goes to its first button. */
+enum { F_STATE, F_DATE, F_TIME, F_NOTE_DE, F_NOTE_EN, F_COUNT };
+static const char *const state_choices[] = {"normal", "stoerung", "notbetrieb", "wiederanlauf",
+                                            "restored", NULL};
+static const struct nb_form_field fields[F_COUNT] = {
+    [F_STATE] = {.name = "state", .kind = NB_FORM_CHOICE, .required = true,
+                 .choices = state_choices, .anchor = "state-normal",
+                 .label_key = "staff_state_state", .invalid_key = "staff_state_state_invalid"},
+    [F_DATE] = {.name = "date", .kind = NB_FORM_DATE, .required = true,
+                .label_key = "staff_state_date", .invalid_key = "staff_state_date_invalid"},
+    /* "24:00" is the end of a day in opening hours, not a moment a state begins. */
+    [F_TIME] = {.name = "time", .kind = NB_FORM_TIME, .required = true, .imax = 1439,
+                .label_key = "staff_state_time", .invalid_key = "staff_state_time_invalid"},
+    [F_NOTE_DE] = {.name = "note_de", .kind = NB_FORM_LINE, .max = NB_NOTE_MAX, .lang = "de",
+                   .label_key = "staff_state_note_de", .long_key = "staff_state_note_long",
+                   .invalid_key = "staff_state_note_invalid"},
+    [F_NOTE_EN] = {.name = "note_en", .kind = NB_FORM_LINE, .max = NB_NOTE_MAX, .lang = "en",
+                   .label_key = "staff_state_note_en", .long_key = "staff_state_note_long",
+                   .invalid_key = "staff_state_note_invalid"},
 };
 
-static void render_form(struct nb_staff *s, unsigned status, const struct form *f,
+static void render_form(struct nb_staff *s, unsigned status, const struct nb_form *f,
                         const char *notice)
 {
     json_t *m = nb_staff_model(s, "title_staff_state");
@@ -40,6 +56,7 @@ static void render_form(struct nb_staff *s, unsigned status, const struct form *
     char action[NB_STAFF_URL_MAX];
     nb_staff_url(s, PATH, action, sizeof(action));
     json_t *form = json_object();
+    json_object_set_new(m, "form", form);
     json_object_set_new(form, "action", json_string(action));
     json_t *list = json_array();
     for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
@@ -48,26 +65,14 @@ static void render_form(struct nb_staff *s, unsigned status, const struct form *
         snprintf(key, sizeof(key), "state_%s", name);
         json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value", name, "label",
                                               nb_i18n_get(s->lang, key), "checked",
-                                              nb_str_eq_c(f->state, name)));
+                                              nb_str_eq_c(f->v[F_STATE].text, name)));
     }
     json_object_set_new(form, "states", list);
-    nb_staff_set_text(form, "date", f->date);
-    nb_staff_set_text(form, "time", f->time);
-    nb_staff_set_text(form, "note_de", f->note_de);
-    nb_staff_set_text(form, "note_en", f->note_en);
-    nb_staff_set_error(form, "state_error", f->state_error);
-    nb_staff_set_error(form, "date_error", f->date_error);
-    nb_staff_set_error(form, "time_error", f->time_error);
-    nb_staff_set_error(form, "note_de_error", f->note_de_error);
-    nb_staff_set_error(form, "note_en_error", f->note_en_error);
     json_object_set_new(form, "note_hint",
                         json_string(nb_staff_text_max(s, "staff_state_note_hint", NB_NOTE_MAX)));
-    json_object_set_new(m, "form", form);
-    if (status == 422)
-        json_object_set_new(m, "error", json_string(nb_i18n_get(s->lang, "staff_state_errors")));
     if (notice)
         json_object_set_new(m, "notice", json_string(notice));
-    nb_staff_render(s, status, "staff_state", m);
+    nb_form_staff_render(s, status, "staff_state", f, m, form);
 }
 
 /* The form filled with what the store holds now. */
@@ -78,72 +83,48 @@ static void state_page(struct nb_staff *s)
         nb_staff_message(s, 503, "error_500_title", "error_500_text");
         return;
     }
-    const char *state = json_string_value(json_object_get(o, "state"));
     struct nb_civil_local l;
     nb_civil_berlin_local(json_integer_value(json_object_get(o, "state_since")), &l);
     char date[NB_CIVIL_DATE_SIZE], hhmm[NB_CIVIL_HHMM_SIZE];
     nb_civil_fmt_date(date, sizeof(date), l.date);
     nb_civil_fmt_hhmm(hhmm, sizeof(hhmm), l.hour * 60 + l.minute);
     json_t *notes = json_object_get(o, "state_note");
-    const char *de = json_string_value(json_object_get(notes, "de"));
-    const char *en = json_string_value(json_object_get(notes, "en"));
-    struct form f = {
-        .state = nb_str_c(state ? state : ""),
-        .date = nb_str_c(date),
-        .time = nb_str_c(hhmm),
-        .note_de = nb_str_c(de ? de : ""),
-        .note_en = nb_str_c(en ? en : ""),
-    };
+    struct nb_form f;
+    nb_form_init(&f, fields, F_COUNT, s->lang, &s->req->arena);
+    nb_form_set(&f, F_STATE, nb_str_c(json_string_value(json_object_get(o, "state"))));
+    nb_form_set(&f, F_DATE, nb_str_c(date));
+    nb_form_set(&f, F_TIME, nb_str_c(hhmm));
+    nb_form_set(&f, F_NOTE_DE, nb_str_c(json_string_value(json_object_get(notes, "de"))));
+    nb_form_set(&f, F_NOTE_EN, nb_str_c(json_string_value(json_object_get(notes, "en"))));
+    json_decref(o);
     struct nb_str q;
     const char *notice = NULL;
     if (nb_http_query_get(s->req->query, "hinweis", &s->req->arena, &q) == NB_OK &&
         nb_str_eq_c(q, "gespeichert"))
         notice = nb_i18n_get(s->lang, "staff_state_saved");
     render_form(s, 200, &f, notice);
-    json_decref(o);
-}
-
-/* The message for a note, or NULL when it may be stored (empty means no note). */
-static const char *note_error(struct nb_staff *s, struct nb_str note)
-{
-    return nb_staff_check_message(s, nb_check_line(nb_str_trim(note), NB_NOTE_MAX, false),
-                                  "staff_state_note_long", NB_NOTE_MAX, "staff_state_note_invalid");
 }
 
 static void state_post(struct nb_staff *s)
 {
-    struct form f = {
-        .state = nb_staff_field(s, "state"),
-        .date = nb_staff_field(s, "date"),
-        .time = nb_staff_field(s, "time"),
-        .note_de = nb_staff_field(s, "note_de"),
-        .note_en = nb_staff_field(s, "note_en"),
-    };
+    struct nb_form f;
+    if (!nb_form_staff_read(s, &f, fields, F_COUNT))
+        return;
     enum nb_office_state st = NB_OFFICE_NORMAL;
-    if (nb_office_state_parse(f.state, &st) != NB_OK)
-        f.state_error = nb_i18n_get(s->lang, "staff_state_state_invalid");
-    int32_t date = 0;
-    int minute = 0;
-    bool date_ok = nb_civil_parse_date(f.date, &date) == NB_OK;
-    if (!date_ok)
-        f.date_error = nb_i18n_get(s->lang, "staff_state_date_invalid");
-    /* "24:00" is the end of a day in opening hours, not a moment a state begins. */
-    bool time_ok = nb_civil_parse_hhmm(f.time, &minute) == NB_OK && minute < 1440;
-    if (!time_ok)
-        f.time_error = nb_i18n_get(s->lang, "staff_state_time_invalid");
     int64_t since = 0;
-    if (date_ok && time_ok) {
-        struct nb_civil_ymd ymd = nb_civil_ymd(date);
+    if (!f.v[F_STATE].error && nb_office_state_parse(f.v[F_STATE].text, &st) != NB_OK)
+        nb_form_fail(&f, F_STATE, nb_i18n_get(s->lang, "staff_state_state_invalid"));
+    if (!f.v[F_DATE].error && !f.v[F_TIME].error) {
+        struct nb_civil_ymd ymd = nb_civil_ymd((int32_t)f.v[F_DATE].num);
+        int minute = (int)f.v[F_TIME].num;
         if (nb_civil_berlin_to_utc(ymd.year, ymd.month, ymd.day, minute / 60, minute % 60, &since,
                                    NULL) != NB_OK ||
             nb_check_time(since) != NB_OK)
-            f.date_error = nb_i18n_get(s->lang, "staff_state_date_invalid");
+            nb_form_fail(&f, F_DATE, nb_i18n_get(s->lang, "staff_state_date_invalid"));
         else if (since > s->now)
-            f.date_error = nb_i18n_get(s->lang, "staff_state_date_future");
+            nb_form_fail(&f, F_DATE, nb_i18n_get(s->lang, "staff_state_date_future"));
     }
-    f.note_de_error = note_error(s, f.note_de);
-    f.note_en_error = note_error(s, f.note_en);
-    if (f.state_error || f.date_error || f.time_error || f.note_de_error || f.note_en_error) {
+    if (f.errors) {
         render_form(s, 422, &f, NULL);
         return;
     }
@@ -151,7 +132,7 @@ static void state_post(struct nb_staff *s)
     /* An empty note is no note: the store keeps only notes with text. */
     struct nb_store_lang_text notes[2];
     size_t n = 0;
-    struct nb_str de = nb_str_trim(f.note_de), en = nb_str_trim(f.note_en);
+    struct nb_str de = f.v[F_NOTE_DE].text, en = f.v[F_NOTE_EN].text;
     if (de.len)
         notes[n++] = (struct nb_store_lang_text){NB_STR("de"), de};
     if (en.len)

@@ -117,6 +117,35 @@ test('set up an account, sign in with TOTP, and every staff page passes axe', as
         await page.screenshot({ path: `${artifacts}staff${path.replace(/\//g, '_')}-${w}.png`, fullPage: true });
       }
     }
+    // A form sent with an error keeps what was typed and names the field.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(server.base + '/intern/betriebszustand');
+    await page.fill('input[type=date]', '2021-13-40');
+    await page.click('main button[type=submit]');
+    await axe(page, '1280px state form with errors', failures);
+    // A note with a line break is refused by the server: the error summary at the top has
+    // the focus, names the wrong field and links to it.
+    await page.goto(server.base + '/intern/betriebszustand');
+    await page.fill('#note_de', 'eine\nzweite Zeile');
+    await page.click('main button[type=submit]');
+    await axe(page, '1280px state form with a server-side error', failures);
+    const summary = page.locator('#error-summary');
+    assert.equal((await summary.locator('h2').textContent()).trim(), 'Es gibt ein Problem');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'error-summary');
+    const first = summary.locator('a').first();
+    const target = (await first.getAttribute('href')).slice(1);
+    assert.equal(await page.locator(`[id="${target}"]`).count(), 1, 'the link has a target');
+    assert.equal((await first.textContent()).trim(),
+                 (await page.locator(`[id="${target}-error"]`).textContent()).trim());
+    // A notice with a slug the server refuses: the summary in English, and axe again.
+    await page.goto(server.base + '/en/intern/meldungen/neu');
+    await page.fill('#slug', 'Nicht Erlaubt');
+    await page.fill('#title', 'Titel');
+    await page.fill('#body', 'Text');
+    await page.click('button[value=publish]');
+    assert.equal((await summary.locator('h2').textContent()).trim(), 'There is a problem');
+    assert.equal(await summary.locator('a[href="#slug"]').count(), 1);
+    await axe(page, '1280px notice form with errors', failures);
     // Write a notice in German, preview it, publish it, add an English variant, and see
     // both on the public site and in the feed.
     await page.setViewportSize({ width: 1280, height: 900 });
@@ -153,12 +182,6 @@ test('set up an account, sign in with TOTP, and every staff page passes axe', as
     assert.ok(english.includes('Tap water is safe'));
     const feed = await (await fetch(server.base + '/feed.atom')).text();
     assert.ok(feed.includes('Trinkwasser ist sicher') && feed.includes('Tap water is safe'));
-    // A form sent with an error keeps what was typed and names the field.
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(server.base + '/intern/betriebszustand');
-    await page.fill('input[type=date]', '2021-13-40');
-    await page.click('main button[type=submit]');
-    await axe(page, '1280px state form with errors', failures);
     await page.goto(server.base + '/intern/');
     // Sign out with the keyboard-reachable button.
     await page.click('header form button[type=submit]');

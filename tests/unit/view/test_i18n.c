@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "view/i18n.h"
+#include "../i18n_setup.h"
 #include "base/resource.h"
 
 static const char *keys[] = {
@@ -18,19 +19,6 @@ static const char *keys[] = {
 #include "view/messages.def"
 #undef NB_MSG
 };
-
-static int setup(void **state)
-{
-    (void)state;
-    return nb_i18n_init() == NB_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    nb_i18n_fini();
-    return 0;
-}
 
 static void test_sorted_and_unique(void **state)
 {
@@ -122,5 +110,5 @@ int main(void)
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_templates_use_known_keys),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, i18n_setup, i18n_teardown);
 }
