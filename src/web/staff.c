@@ -271,12 +271,6 @@ void nb_staff_render(struct nb_staff *s, unsigned status, const char *tpl_name, 
 void nb_staff_message(struct nb_staff *s, unsigned status, const char *title_key,
                       const char *text_key)
 {
-    /* The routes check the token first and answer "form expired" when it is missing; a
-     * body that could not be decoded at all did not expire, it is a bad request. */
-    if (s->body_read && s->body_err != NB_OK && strcmp(text_key, "staff_form_expired") == 0) {
-        nb_form_staff_refuse(s, s->body_err);
-        return;
-    }
     json_t *m = nb_staff_model(s, title_key);
     json_object_set_new(m, "error", json_string(nb_i18n_get(s->lang, text_key)));
     nb_staff_render(s, status, "staff_message", m);
@@ -956,6 +950,14 @@ static void dispatch(struct nb_staff *s, const struct matched *m)
     if (row->found && !row->found(s, params))
         return;
     if (post && row->csrf) {
+        /* A body that cannot be decoded at all did not expire: it is a bad request (400),
+         * told apart before the token, which is read from it. */
+        const struct nb_form_body *body;
+        enum nb_err berr = nb_form_staff_body(s, &body);
+        if (berr != NB_OK) {
+            nb_form_staff_refuse(s, berr);
+            return;
+        }
         char path[NB_STAFF_URL_MAX];
         int n = snprintf(path, sizeof(path), "%.*s", NB_STR_FMT(s->sub));
         if (n < 0 || (size_t)n >= sizeof(path) || !nb_staff_csrf_ok(s, path)) {
