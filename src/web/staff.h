@@ -188,6 +188,9 @@ struct nb_staff_route {
     bool (*found)(struct nb_staff *s, const struct nb_route_params *p);
 };
 
+/* Access of the rows that write, preview and publish public content (most of them). */
+#define NB_STAFF_CONTENT NB_GATE_ROLE, NB_ACT_CONTENT_EDIT
+
 /* The rows of one module. */
 struct nb_staff_routes {
     const char *module; /* "staff_notices.c" */

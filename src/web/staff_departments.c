@@ -967,20 +967,18 @@ static bool contact_found(struct nb_staff *s, const struct nb_route_params *p)
     return ok;
 }
 
-#define CE NB_GATE_ROLE, NB_ACT_CONTENT_EDIT
 static const struct nb_staff_route rows[] = {
-    {NB_HTTP_GET, DEPTS, CE, false, route_departments, NULL},
-    {NB_HTTP_GET, DEPT_NEW, CE, false, route_dept_new, NULL},
-    {NB_HTTP_POST, DEPT_NEW, CE, true, route_dept_new, NULL},
-    {NB_HTTP_GET, DEPTS "/{slug}", CE, false, route_dept, NULL},
-    {NB_HTTP_POST, DEPTS "/{slug}", CE, true, route_dept, dept_found},
-    {NB_HTTP_POST, DEPTS "/{slug}" REMOVE, CE, true, route_dept_remove, dept_found},
-    {NB_HTTP_GET, CONTACT_NEW, CE, false, route_contact_new, NULL},
-    {NB_HTTP_POST, CONTACT_NEW, CE, true, route_contact_new, NULL},
-    {NB_HTTP_GET, CONTACTS "/{id}", CE, false, route_contact, NULL},
-    {NB_HTTP_POST, CONTACTS "/{id}", CE, true, route_contact, contact_found},
-    {NB_HTTP_POST, CONTACTS "/{id}" REMOVE, CE, true, route_contact, contact_found},
+    {NB_HTTP_GET, DEPTS, NB_STAFF_CONTENT, false, route_departments, NULL},
+    {NB_HTTP_GET, DEPT_NEW, NB_STAFF_CONTENT, false, route_dept_new, NULL},
+    {NB_HTTP_POST, DEPT_NEW, NB_STAFF_CONTENT, true, route_dept_new, NULL},
+    {NB_HTTP_GET, DEPTS "/{slug}", NB_STAFF_CONTENT, false, route_dept, NULL},
+    {NB_HTTP_POST, DEPTS "/{slug}", NB_STAFF_CONTENT, true, route_dept, dept_found},
+    {NB_HTTP_POST, DEPTS "/{slug}" REMOVE, NB_STAFF_CONTENT, true, route_dept_remove, dept_found},
+    {NB_HTTP_GET, CONTACT_NEW, NB_STAFF_CONTENT, false, route_contact_new, NULL},
+    {NB_HTTP_POST, CONTACT_NEW, NB_STAFF_CONTENT, true, route_contact_new, NULL},
+    {NB_HTTP_GET, CONTACTS "/{id}", NB_STAFF_CONTENT, false, route_contact, NULL},
+    {NB_HTTP_POST, CONTACTS "/{id}", NB_STAFF_CONTENT, true, route_contact, contact_found},
+    {NB_HTTP_POST, CONTACTS "/{id}" REMOVE, NB_STAFF_CONTENT, true, route_contact, contact_found},
 };
-#undef CE
 const struct nb_staff_routes nb_staff_departments_routes =
     NB_STAFF_ROUTES("staff_departments.c", rows);

@@ -545,15 +545,28 @@ static void route_exception_delete(struct nb_staff *s, const struct nb_route_par
 /* The settings form's fields; all but the Land may be left empty. */
 enum { S_EMAIL, S_PHONE, S_ADDRESS, S_LAND, S_COUNT };
 static const struct nb_form_field settings_fields[S_COUNT] = {
-    [S_EMAIL] = {.name = "email", .kind = NB_FORM_EMAIL, .max = NB_EMAIL_MAX, .label_key = "email",
+    [S_EMAIL] = {.name = "email",
+                 .kind = NB_FORM_EMAIL,
+                 .max = NB_EMAIL_MAX,
+                 .label_key = "email",
                  .invalid_key = "staff_settings_email_invalid"},
-    [S_PHONE] = {.name = "phone", .kind = NB_FORM_PHONE, .max = NB_PHONE_MAX, .label_key = "phone",
+    [S_PHONE] = {.name = "phone",
+                 .kind = NB_FORM_PHONE,
+                 .max = NB_PHONE_MAX,
+                 .label_key = "phone",
                  .invalid_key = "staff_settings_phone_invalid"},
-    [S_ADDRESS] = {.name = "address", .kind = NB_FORM_TEXT, .max = NB_NOTE_MAX,
-                   .label_key = "staff_settings_address", .long_key = "staff_settings_address_long",
+    [S_ADDRESS] = {.name = "address",
+                   .kind = NB_FORM_TEXT,
+                   .max = NB_NOTE_MAX,
+                   .label_key = "staff_settings_address",
+                   .long_key = "staff_settings_address_long",
                    .invalid_key = "staff_settings_address_invalid"},
-    [S_LAND] = {.name = "land", .kind = NB_FORM_LINE, .required = true, .max = 8,
-                .label_key = "staff_settings_land", .invalid_key = "staff_settings_land_invalid"},
+    [S_LAND] = {.name = "land",
+                .kind = NB_FORM_LINE,
+                .required = true,
+                .max = 8,
+                .label_key = "staff_settings_land",
+                .invalid_key = "staff_settings_land_invalid"},
 };
 
 static void settings_page(struct nb_staff *s, unsigned status, const struct nb_form *f,
@@ -671,15 +684,14 @@ static void route_settings(struct nb_staff *s, const struct nb_route_params *p)
         settings_get(s);
 }
 
-#define CE NB_GATE_ROLE, NB_ACT_CONTENT_EDIT
 static const struct nb_staff_route rows[] = {
-    {NB_HTTP_GET, HOURS, CE, false, route_list, NULL},
-    {NB_HTTP_GET, HOURS "/{slug}", CE, false, route_dept, NULL},
-    {NB_HTTP_POST, HOURS "/{slug}", CE, true, route_dept, NULL},
-    {NB_HTTP_POST, HOURS "/{slug}" EXC, CE, true, route_exception, NULL},
-    {NB_HTTP_POST, HOURS "/{slug}" EXC_DELETE, CE, true, route_exception_delete, NULL},
+    {NB_HTTP_GET, HOURS, NB_STAFF_CONTENT, false, route_list, NULL},
+    {NB_HTTP_GET, HOURS "/{slug}", NB_STAFF_CONTENT, false, route_dept, NULL},
+    {NB_HTTP_POST, HOURS "/{slug}", NB_STAFF_CONTENT, true, route_dept, NULL},
+    {NB_HTTP_POST, HOURS "/{slug}" EXC, NB_STAFF_CONTENT, true, route_exception, NULL},
+    {NB_HTTP_POST, HOURS "/{slug}" EXC_DELETE, NB_STAFF_CONTENT, true, route_exception_delete,
+     NULL},
     {NB_HTTP_GET, SETTINGS, NB_GATE_ROLE, NB_ACT_SETTINGS_EDIT, false, route_settings, NULL},
     {NB_HTTP_POST, SETTINGS, NB_GATE_ROLE, NB_ACT_SETTINGS_EDIT, true, route_settings, NULL},
 };
-#undef CE
 const struct nb_staff_routes nb_staff_hours_routes = NB_STAFF_ROUTES("staff_hours.c", rows);

@@ -62,16 +62,33 @@ static bool lang_offered(struct nb_str tag)
  * and body are in the variant's language, which the template marks from "lang". */
 enum { F_TITLE, F_BODY, F_SLUG, F_LANG, F_PINNED, F_COUNT };
 static const struct nb_form_field fields[F_COUNT] = {
-    [F_TITLE] = {.name = "title", .kind = NB_FORM_LINE, .required = true, .max = NB_TITLE_MAX,
-                 .label_key = "staff_notice_title", .missing_key = "staff_notice_title_required",
-                 .long_key = "staff_notice_title_long", .invalid_key = "staff_notice_title_invalid"},
-    [F_BODY] = {.name = "body", .kind = NB_FORM_TEXT, .required = true, .max = NB_MARKDOWN_MAX,
-                .label_key = "staff_notice_body", .missing_key = "staff_notice_body_required",
-                .long_key = "staff_notice_body_long", .invalid_key = "staff_notice_body_invalid"},
-    [F_SLUG] = {.name = "slug", .kind = NB_FORM_SLUG, .required = true,
-                .label_key = "staff_notice_slug", .invalid_key = "staff_notice_slug_invalid"},
-    [F_LANG] = {.name = "lang", .kind = NB_FORM_LINE, .required = true, .max = NB_LANG_TAG_MAX,
-                .label_key = "staff_notice_lang", .invalid_key = "staff_notice_lang_invalid"},
+    [F_TITLE] = {.name = "title",
+                 .kind = NB_FORM_LINE,
+                 .required = true,
+                 .max = NB_TITLE_MAX,
+                 .label_key = "staff_notice_title",
+                 .missing_key = "staff_notice_title_required",
+                 .long_key = "staff_notice_title_long",
+                 .invalid_key = "staff_notice_title_invalid"},
+    [F_BODY] = {.name = "body",
+                .kind = NB_FORM_TEXT,
+                .required = true,
+                .max = NB_MARKDOWN_MAX,
+                .label_key = "staff_notice_body",
+                .missing_key = "staff_notice_body_required",
+                .long_key = "staff_notice_body_long",
+                .invalid_key = "staff_notice_body_invalid"},
+    [F_SLUG] = {.name = "slug",
+                .kind = NB_FORM_SLUG,
+                .required = true,
+                .label_key = "staff_notice_slug",
+                .invalid_key = "staff_notice_slug_invalid"},
+    [F_LANG] = {.name = "lang",
+                .kind = NB_FORM_LINE,
+                .required = true,
+                .max = NB_LANG_TAG_MAX,
+                .label_key = "staff_notice_lang",
+                .invalid_key = "staff_notice_lang_invalid"},
     [F_PINNED] = {.name = "pinned", .kind = NB_FORM_BOOL, .label_key = "staff_notice_pinned"},
 };
 
@@ -579,20 +596,19 @@ static void route_toggle(struct nb_staff *s, const struct nb_route_params *p)
     nb_staff_not_found(s);
 }
 
-#define CE NB_GATE_ROLE, NB_ACT_CONTENT_EDIT
 static const struct nb_staff_route rows[] = {
-    {NB_HTTP_GET, PATH, CE, false, route_list, NULL},
-    {NB_HTTP_GET, PATH_NEW, CE, false, route_new, NULL},
-    {NB_HTTP_POST, PATH_NEW, CE, true, route_new, NULL},
-    {NB_HTTP_GET, PATH "/{slug}/{lang}", CE, false, route_edit, NULL},
-    {NB_HTTP_POST, PATH "/{slug}/{lang}", CE, true, route_edit, NULL},
-    {NB_HTTP_GET, PATH "/{slug}/{lang}/versionen/{n}", CE, false, route_version, NULL},
-    {NB_HTTP_POST, PATH "/{slug}/zurueckziehen", CE, true, route_toggle, NULL},
-    {NB_HTTP_POST, PATH "/{slug}/veroeffentlichen", CE, true, route_toggle, NULL},
-    {NB_HTTP_POST, PATH "/{slug}/anheften", CE, true, route_toggle, NULL},
-    {NB_HTTP_POST, PATH "/{slug}/loesen", CE, true, route_toggle, NULL},
-    {NB_HTTP_POST, PATH "/{slug}/archivieren", CE, true, route_toggle, NULL},
-    {NB_HTTP_POST, PATH "/{slug}/zurueckholen", CE, true, route_toggle, NULL},
+    {NB_HTTP_GET, PATH, NB_STAFF_CONTENT, false, route_list, NULL},
+    {NB_HTTP_GET, PATH_NEW, NB_STAFF_CONTENT, false, route_new, NULL},
+    {NB_HTTP_POST, PATH_NEW, NB_STAFF_CONTENT, true, route_new, NULL},
+    {NB_HTTP_GET, PATH "/{slug}/{lang}", NB_STAFF_CONTENT, false, route_edit, NULL},
+    {NB_HTTP_POST, PATH "/{slug}/{lang}", NB_STAFF_CONTENT, true, route_edit, NULL},
+    {NB_HTTP_GET, PATH "/{slug}/{lang}/versionen/{n}", NB_STAFF_CONTENT, false, route_version,
+     NULL},
+    {NB_HTTP_POST, PATH "/{slug}/zurueckziehen", NB_STAFF_CONTENT, true, route_toggle, NULL},
+    {NB_HTTP_POST, PATH "/{slug}/veroeffentlichen", NB_STAFF_CONTENT, true, route_toggle, NULL},
+    {NB_HTTP_POST, PATH "/{slug}/anheften", NB_STAFF_CONTENT, true, route_toggle, NULL},
+    {NB_HTTP_POST, PATH "/{slug}/loesen", NB_STAFF_CONTENT, true, route_toggle, NULL},
+    {NB_HTTP_POST, PATH "/{slug}/archivieren", NB_STAFF_CONTENT, true, route_toggle, NULL},
+    {NB_HTTP_POST, PATH "/{slug}/zurueckholen", NB_STAFF_CONTENT, true, route_toggle, NULL},
 };
-#undef CE
 const struct nb_staff_routes nb_staff_notices_routes = NB_STAFF_ROUTES("staff_notices.c", rows);

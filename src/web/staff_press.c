@@ -34,22 +34,29 @@
 /* The fields of the form. An existing update keeps its slug: its form reads the fields
  * before F_SLUG only. */
 enum { F_TITLE_DE, F_BODY_DE, F_TITLE_EN, F_BODY_EN, F_PREVIEW, F_SLUG, F_COUNT };
-#define TITLE(n, l, req)                                                                         \
-    {.name = n, .kind = NB_FORM_LINE, .max = NB_TITLE_MAX, .lang = l, .required = req,           \
-     .label_key = "staff_press_title_" l, .missing_key = "staff_press_title_missing",            \
-     .long_key = "staff_press_title_long", .invalid_key = "staff_press_title_invalid"}
-#define BODY(n, l, req)                                                                          \
-    {.name = n, .kind = NB_FORM_TEXT, .max = NB_MARKDOWN_MAX, .lang = l, .required = req,        \
-     .label_key = "staff_press_body_" l, .missing_key = "staff_press_body_missing",              \
-     .long_key = "staff_press_body_long", .invalid_key = "staff_press_body_invalid"}
+#define TITLE(n, l, req)                                                                           \
+    {                                                                                              \
+        .name = n, .kind = NB_FORM_LINE, .max = NB_TITLE_MAX, .lang = l, .required = req,          \
+        .label_key = "staff_press_title_" l, .missing_key = "staff_press_title_missing",           \
+        .long_key = "staff_press_title_long", .invalid_key = "staff_press_title_invalid"           \
+    }
+#define BODY(n, l, req)                                                                            \
+    {                                                                                              \
+        .name = n, .kind = NB_FORM_TEXT, .max = NB_MARKDOWN_MAX, .lang = l, .required = req,       \
+        .label_key = "staff_press_body_" l, .missing_key = "staff_press_body_missing",             \
+        .long_key = "staff_press_body_long", .invalid_key = "staff_press_body_invalid"             \
+    }
 static const struct nb_form_field fields[F_COUNT] = {
     [F_TITLE_DE] = TITLE("title_de", "de", true),
     [F_BODY_DE] = BODY("body_de", "de", true),
     [F_TITLE_EN] = TITLE("title_en", "en", false),
     [F_BODY_EN] = BODY("body_en", "en", false),
     [F_PREVIEW] = {.name = "preview", .kind = NB_FORM_BOOL},
-    [F_SLUG] = {.name = "slug", .kind = NB_FORM_SLUG, .required = true,
-                .label_key = "staff_press_slug", .invalid_key = "staff_press_slug_invalid"},
+    [F_SLUG] = {.name = "slug",
+                .kind = NB_FORM_SLUG,
+                .required = true,
+                .label_key = "staff_press_slug",
+                .invalid_key = "staff_press_slug_invalid"},
 };
 #undef TITLE
 #undef BODY
@@ -460,15 +467,13 @@ static void route_publish(struct nb_staff *s, const struct nb_route_params *p)
         nb_staff_not_found(s);
 }
 
-#define CE NB_GATE_ROLE, NB_ACT_CONTENT_EDIT
 static const struct nb_staff_route rows[] = {
-    {NB_HTTP_GET, PATH, CE, false, route_list, NULL},
-    {NB_HTTP_GET, PATH_NEW, CE, false, route_new, NULL},
-    {NB_HTTP_POST, PATH_NEW, CE, true, route_new, NULL},
-    {NB_HTTP_GET, PATH "/{slug}", CE, false, route_update, NULL},
-    {NB_HTTP_POST, PATH "/{slug}", CE, true, route_update, NULL},
-    {NB_HTTP_POST, PATH "/{slug}/" WITHDRAW, CE, true, route_withdraw, NULL},
-    {NB_HTTP_POST, PATH "/{slug}/" PUBLISH, CE, true, route_publish, NULL},
+    {NB_HTTP_GET, PATH, NB_STAFF_CONTENT, false, route_list, NULL},
+    {NB_HTTP_GET, PATH_NEW, NB_STAFF_CONTENT, false, route_new, NULL},
+    {NB_HTTP_POST, PATH_NEW, NB_STAFF_CONTENT, true, route_new, NULL},
+    {NB_HTTP_GET, PATH "/{slug}", NB_STAFF_CONTENT, false, route_update, NULL},
+    {NB_HTTP_POST, PATH "/{slug}", NB_STAFF_CONTENT, true, route_update, NULL},
+    {NB_HTTP_POST, PATH "/{slug}/" WITHDRAW, NB_STAFF_CONTENT, true, route_withdraw, NULL},
+    {NB_HTTP_POST, PATH "/{slug}/" PUBLISH, NB_STAFF_CONTENT, true, route_publish, NULL},
 };
-#undef CE
 const struct nb_staff_routes nb_staff_press_routes = NB_STAFF_ROUTES("staff_press.c", rows);

@@ -866,17 +866,16 @@ static void route_page_version(struct nb_staff *s, const struct nb_route_params 
         page_version(s, kind, lang, (int64_t)n);
 }
 
-#define CE NB_GATE_ROLE, NB_ACT_CONTENT_EDIT
 static const struct nb_staff_route rows[] = {
-    {NB_HTTP_GET, SVC_PATH, CE, false, route_services, NULL},
-    {NB_HTTP_GET, SVC_NEW, CE, false, route_new, NULL},
-    {NB_HTTP_POST, SVC_NEW, CE, true, route_new, NULL},
-    {NB_HTTP_GET, SVC_PATH "/{slug}", CE, false, route_service, NULL},
-    {NB_HTTP_POST, SVC_PATH "/{slug}", CE, true, route_service, NULL},
-    {NB_HTTP_GET, PAGES_PATH, CE, false, route_pages, NULL},
-    {NB_HTTP_GET, PAGES_PATH "/{kind}/{lang}", CE, false, route_page, NULL},
-    {NB_HTTP_POST, PAGES_PATH "/{kind}/{lang}", CE, true, route_page, NULL},
-    {NB_HTTP_GET, PAGES_PATH "/{kind}/{lang}/versionen/{n}", CE, false, route_page_version, NULL},
+    {NB_HTTP_GET, SVC_PATH, NB_STAFF_CONTENT, false, route_services, NULL},
+    {NB_HTTP_GET, SVC_NEW, NB_STAFF_CONTENT, false, route_new, NULL},
+    {NB_HTTP_POST, SVC_NEW, NB_STAFF_CONTENT, true, route_new, NULL},
+    {NB_HTTP_GET, SVC_PATH "/{slug}", NB_STAFF_CONTENT, false, route_service, NULL},
+    {NB_HTTP_POST, SVC_PATH "/{slug}", NB_STAFF_CONTENT, true, route_service, NULL},
+    {NB_HTTP_GET, PAGES_PATH, NB_STAFF_CONTENT, false, route_pages, NULL},
+    {NB_HTTP_GET, PAGES_PATH "/{kind}/{lang}", NB_STAFF_CONTENT, false, route_page, NULL},
+    {NB_HTTP_POST, PAGES_PATH "/{kind}/{lang}", NB_STAFF_CONTENT, true, route_page, NULL},
+    {NB_HTTP_GET, PAGES_PATH "/{kind}/{lang}/versionen/{n}", NB_STAFF_CONTENT, false,
+     route_page_version, NULL},
 };
-#undef CE
 const struct nb_staff_routes nb_staff_services_routes = NB_STAFF_ROUTES("staff_services.c", rows);
